@@ -1,0 +1,88 @@
+/*
+ * ezz.c — module magic, settings, and the check that ezz was preloaded.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "utils/guc.h"
+
+#include "ezz.h"
+
+PG_MODULE_MAGIC;
+
+int			ezz_uscc_check = EZZ_USCC_CHECK_ERROR;
+bool		ezz_preloaded = false;
+
+static const struct config_enum_entry UsccCheckOptions[] = {
+	{"error", EZZ_USCC_CHECK_ERROR, false},
+	{"warning", EZZ_USCC_CHECK_WARNING, false},
+	{NULL, 0, false}
+};
+
+void		_PG_init(void);
+
+void
+_PG_init(void)
+{
+	/*
+	 * Settings exist whether or not the library was preloaded, so that a
+	 * value in postgresql.conf is never reported as an unknown parameter.
+	 */
+	DefineCustomEnumVariable("ezz.uscc_check",
+							 "What to do with a unified social credit code whose check character is wrong.",
+							 "\"error\" (the default) rejects it; \"warning\" accepts it with a warning, "
+							 "for the few early pilot codes that are real although they fail GB 32100.",
+							 &ezz_uscc_check,
+							 EZZ_USCC_CHECK_ERROR,
+							 UsccCheckOptions,
+							 PGC_SUSET,
+							 0,
+							 NULL, NULL, NULL);
+	MarkGUCPrefixReserved("ezz");
+
+	if (!process_shared_preload_libraries_in_progress)
+		return;
+	ezz_preloaded = true;
+}
+
+/*
+ * Quote a literal for an error message: at most EZZ_QUOTE_MAX bytes, cut on a
+ * character boundary, with "..." when cut.
+ */
+char *
+ezz_quote_literal(const char *s, size_t len)
+{
+	StringInfoData buf;
+	size_t		n = len;
+
+	if (n > EZZ_QUOTE_MAX)
+		n = pg_mbcliplen(s, (int) len, EZZ_QUOTE_MAX);
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '"');
+	appendBinaryStringInfo(&buf, s, (int) n);
+	if (n < len)
+		appendStringInfoString(&buf, "...");
+	appendStringInfoChar(&buf, '"');
+	return buf.data;
+}
+
+PG_FUNCTION_INFO_V1(ezz_assert_preloaded);
+
+/*
+ * Called first by the install script: ezz needs shared memory and a
+ * background worker, which only a preloaded library can have.
+ */
+Datum
+ezz_assert_preloaded(PG_FUNCTION_ARGS)
+{
+	if (!ezz_preloaded)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("ezz must be loaded via shared_preload_libraries"),
+				 errdetail("ezz keeps its access-record queue in shared memory and runs a background worker, which only a preloaded library can do."),
+				 errhint("Add ezz to shared_preload_libraries in postgresql.conf, restart the server, then run CREATE EXTENSION ezz again.")));
+	PG_RETURN_VOID();
+}

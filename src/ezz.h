@@ -1,0 +1,26 @@
+/*
+ * ezz.h — what every concern of ezz shares: settings and module state.
+ */
+#ifndef EZZ_EZZ_H
+#define EZZ_EZZ_H
+
+#include "postgres.h"
+
+/* ezz.uscc_check: what to do with a code whose GB 32100 check character is wrong */
+typedef enum EzzUsccCheck
+{
+	EZZ_USCC_CHECK_ERROR,
+	EZZ_USCC_CHECK_WARNING
+} EzzUsccCheck;
+
+extern int	ezz_uscc_check;
+
+/* true when the library was loaded through shared_preload_libraries */
+extern bool ezz_preloaded;
+
+/* Quote at most this many bytes of a rejected literal in an error message. */
+#define EZZ_QUOTE_MAX 80
+
+extern char *ezz_quote_literal(const char *s, size_t len);
+
+#endif							/* EZZ_EZZ_H */

@@ -1,0 +1,98 @@
+-- Ownership, privileges and pg_dump registration, driven by ezz.table_policy.
+-- This file comes last: it checks what the others created.
+
+DO $grants$
+DECLARE
+	t record;
+	s record;
+	f record;
+	policies ezz.table_policy[];
+BEGIN
+	-- every table of the schema is described in ezz.table_policy
+	FOR t IN
+		SELECT c.oid::regclass AS rel FROM pg_catalog.pg_class c
+		WHERE c.relnamespace = 'ezz'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+		  AND c.oid NOT IN (SELECT p.relation FROM ezz.table_policy p)
+	LOOP
+		RAISE EXCEPTION 'table % is missing from ezz.table_policy', t.rel;
+	END LOOP;
+
+	-- read the policy first: ALTER TABLE cannot run on a table being scanned
+	SELECT pg_catalog.array_agg(p) INTO policies FROM ezz.table_policy p;
+	FOREACH t IN ARRAY policies LOOP
+		EXECUTE pg_catalog.format('ALTER TABLE %s OWNER TO ezz_owner', t.relation);
+		EXECUTE pg_catalog.format('REVOKE ALL ON TABLE %s FROM PUBLIC', t.relation);
+		-- pg_dump skips the rows of extension tables unless they are registered
+		IF t.class <> 'meta' THEN
+			PERFORM pg_catalog.pg_extension_config_dump(t.relation, '');
+		END IF;
+		FOR s IN
+			SELECT d.objid::regclass AS seq
+			FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_class c ON c.oid = d.objid AND c.relkind = 'S'
+			WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.refobjid = t.relation AND d.deptype IN ('a', 'i')
+		LOOP
+			IF t.class <> 'meta' THEN
+				PERFORM pg_catalog.pg_extension_config_dump(s.seq, '');
+			END IF;
+			IF t.admin_editable THEN
+				EXECUTE pg_catalog.format('GRANT USAGE ON SEQUENCE %s TO ezz_admin', s.seq);
+			END IF;
+		END LOOP;
+		IF t.admin_editable THEN
+			EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE %s TO ezz_admin', t.relation);
+			EXECUTE pg_catalog.format(
+				'CREATE TRIGGER guard_admin_dml BEFORE INSERT OR UPDATE OR DELETE ON %s '
+				'FOR EACH STATEMENT EXECUTE FUNCTION ezz._guard_admin_dml()', t.relation);
+		END IF;
+	END LOOP;
+
+	-- Functions: nothing is open to PUBLIC but the pure ones (IMMUTABLE, not
+	-- SECURITY DEFINER, not internal); the rest is granted below by name.
+	-- ezz_owner runs every SECURITY DEFINER function and the helpers and
+	-- triggers they call.
+	EXECUTE 'REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA ezz FROM PUBLIC';
+	EXECUTE 'GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ezz TO ezz_owner';
+	FOR f IN
+		SELECT p.oid::regprocedure AS fn FROM pg_catalog.pg_proc p
+		WHERE p.pronamespace = 'ezz'::regnamespace AND p.provolatile = 'i' AND NOT p.prosecdef
+		  AND p.proname !~ '^_'
+	LOOP
+		EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO PUBLIC', f.fn);
+	END LOOP;
+
+	-- SECURITY DEFINER functions belong to ezz_owner and pin search_path
+	FOR f IN
+		SELECT p.oid::regprocedure AS fn, p.proconfig FROM pg_catalog.pg_proc p
+		WHERE p.pronamespace = 'ezz'::regnamespace AND p.prosecdef
+	LOOP
+		IF NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (f.proconfig), false) THEN
+			RAISE EXCEPTION 'SECURITY DEFINER function % does not pin search_path = pg_catalog, pg_temp', f.fn;
+		END IF;
+		EXECUTE pg_catalog.format('ALTER FUNCTION %s OWNER TO ezz_owner', f.fn);
+	END LOOP;
+END
+$grants$;
+
+
+-- every group can ask which department it is
+GRANT EXECUTE ON FUNCTION ezz.current_department() TO ezz_admin, ezz_issuer, ezz_consumer,
+	ezz_holder_agent, ezz_public, ezz_auditor;
+
+-- helpers that run with the caller's rights when ezz_admin edits reference
+-- tables (triggers), or that only speak about the caller
+GRANT EXECUTE ON FUNCTION ezz._require_department(ezz.department_kind[], text) TO ezz_admin, ezz_issuer, ezz_consumer;
+GRANT EXECUTE ON FUNCTION ezz._require_department_kind(ezz.uscc, ezz.department_kind[], text) TO ezz_admin;
+GRANT EXECUTE ON FUNCTION ezz._field_schema_problem(jsonb) TO ezz_admin;
+GRANT EXECUTE ON FUNCTION ezz._has_duplicates(anyarray) TO ezz_admin;
+
+-- management
+GRANT EXECUTE ON FUNCTION ezz.bind_login(regrole, ezz.uscc) TO ezz_admin;
+GRANT EXECUTE ON FUNCTION ezz.unbind_login(regrole) TO ezz_admin;
+
+-- industry authorities
+GRANT EXECUTE ON FUNCTION ezz.define_type(text, text, text, text[], text, jsonb, text, integer, interval, boolean, text[], text) TO ezz_issuer;
+
+-- working-day calendar: every ezz role
+GRANT EXECUTE ON FUNCTION ezz.is_working_day(date), ezz.add_working_days(date, integer),
+	ezz.working_days_between(date, date)
+	TO ezz_admin, ezz_issuer, ezz_consumer, ezz_holder_agent, ezz_public, ezz_auditor;
