@@ -63,10 +63,9 @@ FROM (VALUES ('2025-01-24'::date), ('2025-09-26'), ('2026-02-13'), ('2026-06-15'
 \echo
 \echo '--- Department logins: bound by the management department, resolved from the session'
 CREATE ROLE demo_shi_jian LOGIN IN ROLE ezz_issuer;
-SELECT ezz.bind_login('demo_shi_jian', (SELECT uscc FROM ezz.department WHERE name = '杭州市市场监督管理局'));
+SELECT 'bound' AS demo_shi_jian FROM ezz.bind_login('demo_shi_jian', (SELECT uscc FROM ezz.department WHERE name = '杭州市市场监督管理局'));
 SET SESSION AUTHORIZATION demo_shi_jian;
-SELECT session_user AS login, ezz.current_department() AS department,
-       (SELECT name FROM ezz.department WHERE uscc = ezz.current_department()) AS name;
+SELECT session_user AS login, ezz.current_department() AS department;
 \echo 'A department login cannot read the base tables:'
 \set ON_ERROR_STOP off
 SELECT count(*) FROM ezz.department;
