@@ -69,6 +69,19 @@ ezz_quote_literal(const char *s, size_t len)
 	return buf.data;
 }
 
+/* A safe rendering of an offending byte for a message (no broken UTF-8). */
+char *
+ezz_describe_char(char c)
+{
+	unsigned char u = (unsigned char) c;
+
+	if (u >= 0x80)
+		return pstrdup("a non-ASCII character");
+	if (u < 0x20 || u == 0x7f)
+		return psprintf("a control character (0x%02X)", u);
+	return psprintf("\"%c\"", c);
+}
+
 PG_FUNCTION_INFO_V1(ezz_assert_preloaded);
 
 /*

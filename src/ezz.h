@@ -22,5 +22,6 @@ extern bool ezz_preloaded;
 #define EZZ_QUOTE_MAX 80
 
 extern char *ezz_quote_literal(const char *s, size_t len);
+extern char *ezz_describe_char(char c);
 
 #endif							/* EZZ_EZZ_H */

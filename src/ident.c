@@ -18,19 +18,6 @@
 
 static const char UsccCharsAllowed[] = "0-9 and A-H, J-N, P-R, T, U, W-Y (no I, O, S, V, Z)";
 
-/* A safe rendering of an offending byte for a message. */
-static char *
-DescribeChar(char c)
-{
-	unsigned char u = (unsigned char) c;
-
-	if (u >= 0x80)
-		return pstrdup("a non-ASCII character");
-	if (u < 0x20 || u == 0x7f)
-		return psprintf("a control character (0x%02X)", u);
-	return psprintf("\"%c\"", c);
-}
-
 static const char *
 PartName(EzzIdentPart part)
 {
@@ -80,7 +67,7 @@ ReportUsccProblem(const char *in, size_t len, const EzzIdProblem *p)
 					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 					 errmsg("invalid character in unified social credit code %s", lit),
 					 errdetail("Character %d is %s; allowed are %s.",
-							   p->position + 1, DescribeChar(p->found), UsccCharsAllowed)));
+							   p->position + 1, ezz_describe_char(p->found), UsccCharsAllowed)));
 			break;
 		case EZZ_ID_BAD_CHECK:
 			ereport(ezz_uscc_check == EZZ_USCC_CHECK_WARNING ? WARNING : ERROR,
@@ -178,24 +165,24 @@ ReportIdentProblem(const char *in, size_t len, const EzzIdProblem *p)
 					detail = psprintf(p->position < EZZ_USCC_LEN ?
 									  "Character %d of the type code is %s; its first 18 characters are a unified social credit code (%s)." :
 									  "Character %d of the type code is %s; its last 3 characters are digits%s.",
-									  p->position + 1, DescribeChar(p->found),
+									  p->position + 1, ezz_describe_char(p->found),
 									  p->position < EZZ_USCC_LEN ? UsccCharsAllowed : "");
 					break;
 				case EZZ_PART_ISSUER:
 					detail = psprintf("Character %d of the issuer code is %s; allowed are %s.",
-									  p->position + 1, DescribeChar(p->found), UsccCharsAllowed);
+									  p->position + 1, ezz_describe_char(p->found), UsccCharsAllowed);
 					break;
 				case EZZ_PART_SERIAL:
 					detail = psprintf("Character %d of the serial is %s; a serial has only 0-9 and A-Z.",
-									  p->position + 1, DescribeChar(p->found));
+									  p->position + 1, ezz_describe_char(p->found));
 					break;
 				case EZZ_PART_VERSION:
 					detail = psprintf("Character %d of the version is %s; the version is 3 digits.",
-									  p->position + 1, DescribeChar(p->found));
+									  p->position + 1, ezz_describe_char(p->found));
 					break;
 				default:
 					detail = psprintf("The check character is %s; it must be 0-9 or A-Z.",
-									  DescribeChar(p->found));
+									  ezz_describe_char(p->found));
 					break;
 			}
 			ereport(ERROR,
@@ -366,7 +353,7 @@ ezz_uscc_complete(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 					 errmsg("invalid character in unified social credit code %s", ezz_quote_literal(s, len)),
-					 errdetail("Character %d is %s; allowed are %s.", i + 1, DescribeChar(s[i]),
+					 errdetail("Character %d is %s; allowed are %s.", i + 1, ezz_describe_char(s[i]),
 							   UsccCharsAllowed)));
 		result->code[i] = c;
 	}
@@ -584,7 +571,7 @@ ezz_licence_ident_recv(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid check character in binary licence identifier"),
-				 errdetail("The value carries %s, but its parts give %c.", DescribeChar(check), parts.check)));
+				 errdetail("The value carries %s, but its parts give %c.", ezz_describe_char(check), parts.check)));
 	CheckEmbeddedCodes("(binary)", &parts);
 	PG_RETURN_LICENCE_IDENT_P(ezz_ident_build(&parts));
 }

@@ -27,18 +27,6 @@ HolderTypeName(const char *id_type)
 	return "other natural-person document";
 }
 
-static char *
-SafeChar(char c)
-{
-	unsigned char u = (unsigned char) c;
-
-	if (u >= 0x80)
-		return pstrdup("a non-ASCII character");
-	if (u < 0x20 || u == 0x7f)
-		return psprintf("a control character (0x%02X)", u);
-	return psprintf("\"%c\"", c);
-}
-
 static void
 ReportHolderIdProblem(const char *id_type, const char *in, size_t len, const EzzIdProblem *p)
 {
@@ -81,7 +69,7 @@ ReportHolderIdProblem(const char *id_type, const char *in, size_t len, const Ezz
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 					 errmsg("invalid character in %s %s", what, lit),
-					 errdetail("Character %d is %s; expected %s.", p->position + 1, SafeChar(p->found), form)));
+					 errdetail("Character %d is %s; expected %s.", p->position + 1, ezz_describe_char(p->found), form)));
 			break;
 		case EZZ_ID_BAD_DATE:
 			ereport(ERROR,
