@@ -4,12 +4,14 @@ EXTENSION	= ezz
 EXTVERSION	= $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)
 
 MODULE_big	= ezz
-OBJS		= src/ezz.o src/idparse.o src/ident.o src/person.o
+OBJS		= src/ezz.o src/idparse.o src/ident.o src/person.o src/crypto.o src/masterkey.o \
+			  src/canon.o src/face.o src/holder.o src/sign.o
 
 # The install script is assembled from these sources, in this order:
 # types before tables before functions before grants.
 SQL_SOURCES	= src/guard.sql src/roles.sql src/ident.sql src/reference.sql \
-			  src/calendar.sql src/binding.sql src/grants.sql
+			  src/calendar.sql src/binding.sql src/holder.sql src/keys.sql \
+			  src/licence.sql src/grants.sql
 
 DATA_built	= $(EXTENSION)--$(EXTVERSION).sql
 # released install scripts and upgrade scripts are frozen in the repository
@@ -19,6 +21,7 @@ REGRESS		= setup ident person reference calendar
 REGRESS_OPTS = --inputdir=. --encoding=UTF8
 
 PG_CPPFLAGS	= -I$(srcdir)/src
+SHLIB_LINK	= -lcrypto
 # -Wextra on top of PostgreSQL's own flags (its headers trip -Wunused-parameter); the test command adds WERROR=-Werror
 PG_CFLAGS	= -Wall -Wextra -Wno-unused-parameter $(WERROR)
 

@@ -7,13 +7,18 @@
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
+#include "pgtime.h"
 #include "utils/guc.h"
 
+#include "crypto.h"
 #include "ezz.h"
+#include "masterkey.h"
 
 PG_MODULE_MAGIC;
 
 int			ezz_uscc_check = EZZ_USCC_CHECK_ERROR;
+int			ezz_default_algorithm = EZZ_ALG_SM2;
+char	   *ezz_timezone = NULL;
 bool		ezz_preloaded = false;
 
 static const struct config_enum_entry UsccCheckOptions[] = {
@@ -22,7 +27,27 @@ static const struct config_enum_entry UsccCheckOptions[] = {
 	{NULL, 0, false}
 };
 
+static const struct config_enum_entry AlgorithmOptions[] = {
+	{"sm2", EZZ_ALG_SM2, false},
+	{"ed25519", EZZ_ALG_ED25519, false},
+	{"ecdsa-p256", EZZ_ALG_ECDSA_P256, false},
+	{NULL, 0, false}
+};
+
 void		_PG_init(void);
+
+/* ezz.timezone must name a time zone PostgreSQL knows */
+static bool
+CheckTimezone(char **newval, void **extra, GucSource source)
+{
+	if (*newval == NULL || pg_tzset(*newval) == NULL)
+	{
+		GUC_check_errdetail("\"%s\" is not a time zone name PostgreSQL knows.", *newval ? *newval : "");
+		GUC_check_errhint("Use a name from pg_timezone_names, such as Asia/Shanghai.");
+		return false;
+	}
+	return true;
+}
 
 void
 _PG_init(void)
@@ -41,6 +66,31 @@ _PG_init(void)
 							 PGC_SUSET,
 							 0,
 							 NULL, NULL, NULL);
+	DefineCustomStringVariable("ezz.key_file",
+							   "File holding the master key that encrypts private signing keys and holder identity numbers.",
+							   "Lines <version>:<64 hex digits>; the highest version encrypts. The file must belong to the server's user with mode 0600 or 0400.",
+							   &ezz_key_file,
+							   "",
+							   PGC_SIGHUP,
+							   GUC_SUPERUSER_ONLY,
+							   NULL, NULL, NULL);
+	DefineCustomEnumVariable("ezz.default_algorithm",
+							 "Signature algorithm of new signing keys when ezz.create_key is not told one.",
+							 "sm2 (SM2 with SM3, the default), ed25519 or ecdsa-p256.",
+							 &ezz_default_algorithm,
+							 EZZ_ALG_SM2,
+							 AlgorithmOptions,
+							 PGC_SUSET,
+							 0,
+							 NULL, NULL, NULL);
+	DefineCustomStringVariable("ezz.timezone",
+							   "Time zone of the licence library: a licence is valid through the end of its valid_to day here.",
+							   NULL,
+							   &ezz_timezone,
+							   "Asia/Shanghai",
+							   PGC_SUSET,
+							   0,
+							   CheckTimezone, NULL, NULL);
 	MarkGUCPrefixReserved("ezz");
 
 	if (!process_shared_preload_libraries_in_progress)
@@ -91,6 +141,13 @@ PG_FUNCTION_INFO_V1(ezz_assert_preloaded);
 Datum
 ezz_assert_preloaded(PG_FUNCTION_ARGS)
 {
+	if (GetDatabaseEncoding() != PG_UTF8)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("ezz needs a database with UTF8 encoding"),
+				 errdetail("This database's encoding is %s; licence data is Chinese text, normalised to Unicode NFC.",
+						   GetDatabaseEncodingName()),
+				 errhint("CREATE DATABASE ... ENCODING 'UTF8' TEMPLATE template0, then CREATE EXTENSION ezz there.")));
 	if (!ezz_preloaded)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),

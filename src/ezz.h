@@ -14,6 +14,8 @@ typedef enum EzzUsccCheck
 } EzzUsccCheck;
 
 extern int	ezz_uscc_check;
+extern int	ezz_default_algorithm;
+extern char *ezz_timezone;
 
 /* true when the library was loaded through shared_preload_libraries */
 extern bool ezz_preloaded;

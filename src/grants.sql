@@ -46,6 +46,23 @@ BEGIN
 		END IF;
 	END LOOP;
 
+	-- Sequences not owned by a table, and views: ezz_owner's too; sequences
+	-- are registered for pg_dump like the tables
+	FOR s IN
+		SELECT c.oid::regclass AS rel, c.relkind FROM pg_catalog.pg_class c
+		WHERE c.relnamespace = 'ezz'::regnamespace AND c.relkind IN ('S', 'v')
+		  AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+						  WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
+						    AND d.deptype IN ('a', 'i') AND d.refclassid = 'pg_catalog.pg_class'::regclass)
+	LOOP
+		EXECUTE pg_catalog.format('ALTER %s %s OWNER TO ezz_owner',
+								  CASE s.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'VIEW' END, s.rel);
+		EXECUTE pg_catalog.format('REVOKE ALL ON %s FROM PUBLIC', s.rel);
+		IF s.relkind = 'S' THEN
+			PERFORM pg_catalog.pg_extension_config_dump(s.rel, '');
+		END IF;
+	END LOOP;
+
 	-- Functions: nothing is open to PUBLIC but the pure ones (IMMUTABLE, not
 	-- SECURITY DEFINER, not internal); the rest is granted below by name.
 	-- ezz_owner runs every SECURITY DEFINER function and the helpers and
@@ -95,4 +112,22 @@ GRANT EXECUTE ON FUNCTION ezz.define_type(text, text, text, text[], text, jsonb,
 -- working-day calendar: every ezz role
 GRANT EXECUTE ON FUNCTION ezz.is_working_day(date), ezz.add_working_days(date, integer),
 	ezz.working_days_between(date, date)
+	TO ezz_admin, ezz_issuer, ezz_consumer, ezz_holder_agent, ezz_public, ezz_auditor;
+
+-- keys (management)
+GRANT EXECUTE ON FUNCTION ezz.create_key(ezz.uscc, text, interval), ezz.retire_key(bigint),
+	ezz.revoke_key(bigint, text, timestamptz), ezz.import_trusted_key(ezz.uscc, text, text, timestamptz, timestamptz, text),
+	ezz.rotate_master_key()
+	TO ezz_admin;
+GRANT EXECUTE ON FUNCTION ezz._require_management(text) TO ezz_admin;
+-- public keys are public
+GRANT SELECT ON ezz.trusted_keys TO ezz_admin, ezz_issuer, ezz_consumer, ezz_holder_agent, ezz_public, ezz_auditor;
+GRANT EXECUTE ON FUNCTION ezz.public_key_pem(bigint), ezz.today()
+	TO ezz_admin, ezz_issuer, ezz_consumer, ezz_holder_agent, ezz_public, ezz_auditor;
+
+-- licences
+GRANT EXECUTE ON FUNCTION ezz.issue(text, jsonb, jsonb, date, date, bytea, text, timestamptz, text) TO ezz_issuer;
+GRANT EXECUTE ON FUNCTION ezz.verify(ezz.licence_ident, text, text), ezz.export(ezz.licence_ident)
+	TO ezz_admin, ezz_issuer, ezz_consumer, ezz_auditor;
+GRANT EXECUTE ON FUNCTION ezz.verify_document(jsonb)
 	TO ezz_admin, ezz_issuer, ezz_consumer, ezz_holder_agent, ezz_public, ezz_auditor;

@@ -10,6 +10,7 @@
 
 #include "ezz.h"
 #include "idparse.h"
+#include "person.h"
 
 static const char *
 HolderTypeName(const char *id_type)
