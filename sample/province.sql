@@ -1138,4 +1138,14 @@ INSERT INTO ezz.usage_list (department, type_code, service_item, actions, valid_
 	('113301000025011839', '11330000002481602G001', 'ZJ-GA-0003', '{verify}', '2025-01-01', NULL, NULL),	-- 杭州市公安局: 营业执照
 	('113302000025130376', '11330000002480757K001', 'ZJ-SCJG-0001', '{verify}', '2025-01-01', NULL, NULL);	-- 宁波市市场监督管理局: 居民身份证
 
+------------------------------------------------------------------------------
+-- 证照编号: the face field that carries each type's licence number (types whose
+-- number is a personal identity number keep the identifier's serial instead)
+------------------------------------------------------------------------------
+UPDATE ezz.licence_type t SET number_field = (
+	SELECT f->>'name' FROM jsonb_array_elements(t.field_schema) WITH ORDINALITY x(f, o)
+	WHERE f->>'name' IN ('licence_no', 'certificate_no', 'registration_no', 'household_no', 'unified_code')
+	  AND NOT coalesce((f->>'sensitive')::boolean, false)
+	ORDER BY array_position(ARRAY['licence_no', 'certificate_no', 'registration_no', 'household_no', 'unified_code'], f->>'name')
+	LIMIT 1);
 COMMIT;

@@ -126,8 +126,11 @@ GRANT EXECUTE ON FUNCTION ezz.public_key_pem(bigint), ezz.today()
 	TO ezz_admin, ezz_issuer, ezz_consumer, ezz_holder_agent, ezz_public, ezz_auditor;
 
 -- licences
-GRANT EXECUTE ON FUNCTION ezz.issue(text, jsonb, jsonb, date, date, bytea, text, timestamptz, text) TO ezz_issuer;
+GRANT EXECUTE ON FUNCTION ezz.issue(text, jsonb, jsonb, date, date, bytea, text, timestamptz, text),
+	ezz.issue_batch(regclass), ezz._issue_chunk(ezz.issue_row[]), ezz._issue_rows(ezz.issue_row[], boolean)
+	TO ezz_issuer;
 GRANT EXECUTE ON FUNCTION ezz.verify(ezz.licence_ident, text, text), ezz.export(ezz.licence_ident)
 	TO ezz_admin, ezz_issuer, ezz_consumer, ezz_auditor;
 GRANT EXECUTE ON FUNCTION ezz.verify_document(jsonb)
 	TO ezz_admin, ezz_issuer, ezz_consumer, ezz_holder_agent, ezz_public, ezz_auditor;
+GRANT EXECUTE ON FUNCTION ezz._number_field_check() TO ezz_admin;

@@ -42,5 +42,6 @@ typedef struct Uscc
 extern struct varlena *ezz_ident_build(const EzzIdentParts *parts);
 extern void ezz_ident_unpack(const struct varlena *ident, EzzIdentParts *parts);
 extern Uscc *ezz_uscc_from_cstring(const char *s, size_t len);
+extern PGDLLEXPORT Datum ezz_licence_ident_out(PG_FUNCTION_ARGS);
 
 #endif							/* EZZ_IDENT_H */

@@ -20,6 +20,24 @@ ALTER TABLE ezz.licence_type ADD COLUMN number_field text
 	CHECK (number_field IS NULL OR number_field ~ '^[a-z][a-z0-9_]{0,62}$');
 COMMENT ON COLUMN ezz.licence_type.number_field IS 'the face field holding the licence number 证照编号; NULL: the identifier''s serial';
 
+-- the number field is a plain string field of the face
+CREATE FUNCTION ezz._number_field_check() RETURNS trigger
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	IF NEW.number_field IS NOT NULL AND NOT EXISTS (
+		SELECT FROM jsonb_array_elements(NEW.field_schema) f
+		WHERE f->>'name' = NEW.number_field AND f->>'type' = 'string'
+		  AND NOT coalesce((f->>'sensitive')::boolean, false)) THEN
+		RAISE EXCEPTION 'number field "%" of licence type % is not a non-sensitive string field of its face', NEW.number_field, NEW.code
+			USING ERRCODE = 'check_violation',
+				  HINT = 'Name the face field that carries the licence number 证照编号, or leave number_field NULL to use the serial.';
+	END IF;
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER licence_type_number_field BEFORE INSERT OR UPDATE OF number_field, field_schema ON ezz.licence_type
+	FOR EACH ROW EXECUTE FUNCTION ezz._number_field_check();
+
 -- a case recorded by ezz.issue without details may not know its service item
 ALTER TABLE ezz.service_case ALTER COLUMN service_item DROP NOT NULL;
 
@@ -190,124 +208,413 @@ CREATE FUNCTION ezz._issue_item(dept ezz.uscc, type_code text) RETURNS text
 $$;
 
 ------------------------------------------------------------------------------
--- ezz.issue
+-- Issuing 签发: one set-based path for ezz.issue (one row) and
+-- ezz.issue_batch (chunks of rows)
 ------------------------------------------------------------------------------
+
+CREATE FUNCTION ezz._holder_parse(holder jsonb, allowed_kinds text[], licence ezz.licence_ident,
+								  OUT pos integer, OUT role text, OUT kind text, OUT id_type text, OUT id_masked text,
+								  OUT name text, OUT related_pos integer, OUT id_digest text, OUT blinds bytea[],
+								  OUT id_cipher bytea, OUT id_cipher_alg text, OUT id_key_version integer,
+								  OUT id_blind bytea)
+	RETURNS SETOF record ROWS 2
+	AS 'MODULE_PATHNAME', 'ezz_holder_parse' LANGUAGE C VOLATILE;
+
+CREATE TYPE ezz.issue_row AS (
+	ord				integer,
+	type_code		text,
+	holder			jsonb,
+	data			jsonb,
+	valid_from		date,
+	valid_to		date,
+	file			bytea,
+	case_no			text,
+	completed_at	timestamptz,
+	mode			text
+);
+COMMENT ON TYPE ezz.issue_row IS 'one licence to issue: the arguments of ezz.issue, numbered';
+
+-- What is being issued, row by row, once checked and prepared.
+CREATE TYPE ezz._issue_prep AS (
+	ord				integer,
+	id				ezz.licence_ident,	-- NULL where the row repeats an earlier issue
+	existing		ezz.licence_ident,	-- the licence issued before for this case and type
+	type_code		text,
+	holder_types	text[],
+	legal_basis		text,
+	holder			jsonb,
+	face			jsonb,
+	licence_no		text,
+	valid_from		date,
+	valid_to		date,
+	file			bytea,
+	case_id			bigint,
+	completed_at	timestamptz,
+	mode			text
+);
+
+-- The first problem with a row that can be seen without touching anything:
+-- (sqlstate, message, detail, hint), or NULLs.
+CREATE FUNCTION ezz._issue_row_problem(r ezz.issue_row, t ezz.licence_type, listed boolean, dept ezz.uscc,
+									   OUT sqlstate text, OUT message text, OUT detail text, OUT hint text)
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	vto date := r.valid_to;
+BEGIN
+	IF r.type_code IS NULL OR r.data IS NULL OR r.valid_from IS NULL OR r.completed_at IS NULL OR r.mode IS NULL
+		OR r.holder IS NULL THEN
+		sqlstate := '22004';
+		message := format('%s must not be NULL',
+			CASE WHEN r.type_code IS NULL THEN 'type_code' WHEN r.holder IS NULL THEN 'holder'
+				 WHEN r.data IS NULL THEN 'data' WHEN r.valid_from IS NULL THEN 'valid_from'
+				 WHEN r.completed_at IS NULL THEN 'completed_at' ELSE 'mode' END);
+	ELSIF r.mode NOT IN ('online', 'offline', 'batch', 'stock') THEN
+		sqlstate := '22023';
+		message := format('mode %s is not online, offline, batch or stock', quote_literal(r.mode));
+		detail := 'The mode decides the timeliness window: online at completion, offline within 1 working day, batch within 5, stock (存量电子化) none.';
+	ELSIF r.case_no IS NOT NULL AND length(r.case_no) NOT BETWEEN 1 AND 64 THEN
+		sqlstate := '22023';
+		message := 'case_no must have 1 to 64 characters';
+	ELSIF r.completed_at > now() + interval '5 minutes' THEN
+		sqlstate := '22023';
+		message := format('completed_at %s is in the future', r.completed_at);
+	ELSIF t.code IS NULL THEN
+		sqlstate := '22023';
+		message := format('licence type %s does not exist', quote_literal(r.type_code));
+		hint := 'Type codes are listed in the catalogue 证照目录.';
+	ELSIF NOT t.active THEN
+		sqlstate := '55000';
+		message := format('licence type %s (%s) is no longer issued', t.code, t.name);
+	ELSIF NOT listed THEN
+		sqlstate := '42501';
+		message := format('department %s may not issue licence type %s (%s)', dept, t.code, t.name);
+		detail := 'It is not on the issuance list 发证清单 for this type today.';
+		hint := 'The management department adds it to ezz.issuance_list.';
+	ELSE
+		IF vto IS NULL AND t.default_validity IS NOT NULL THEN
+			vto := (r.valid_from + t.default_validity)::date - 1;
+		END IF;
+		IF vto < r.valid_from THEN
+			sqlstate := '22023';
+			message := format('valid_to %s is before valid_from %s', vto, r.valid_from);
+		END IF;
+	END IF;
+END
+$$;
+
+-- Issue every row, or none: checks, identifiers, holders, documents,
+-- signatures, and the inserts, each a statement over all the rows.
+-- (jit off: the row estimates of set-returning functions make plans look
+-- costly enough for LLVM to spend a second compiling what runs in milliseconds)
+CREATE FUNCTION ezz._issue_rows(rows ezz.issue_row[], batch boolean) RETURNS TABLE (ord integer, id ezz.licence_ident)
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off AS $$
+#variable_conflict use_column
+DECLARE
+	dept ezz.uscc := ezz._require_department(ARRAY['issuer']::ezz.department_kind[], 'issuing a licence');
+	today date := ezz.today();
+	k ezz.signing_key;
+	bad record;
+	prep ezz._issue_prep[];
+	docs jsonb;
+BEGIN
+	-- 1. every row's arguments, type and issuance list, before anything is written
+	SELECT r.ord, p.* INTO bad
+	FROM unnest(rows) r
+	LEFT JOIN ezz.licence_type t ON t.code = upper(r.type_code)
+	CROSS JOIN LATERAL ezz._issue_row_problem(r, t,
+		EXISTS (SELECT FROM ezz.issuance_list l
+				WHERE l.department OPERATOR(ezz.=) dept AND l.type_code = t.code
+				  AND l.valid_from <= today AND (l.valid_to IS NULL OR l.valid_to >= today)), dept) p
+	WHERE p.sqlstate IS NOT NULL
+	ORDER BY r.ord LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = bad.sqlstate,
+			MESSAGE = CASE WHEN batch THEN format('batch row %s: %s', bad.ord, bad.message)
+						   ELSE 'ezz.issue: ' || bad.message END,
+			DETAIL = coalesce(bad.detail, ''), HINT = coalesce(bad.hint, '');
+	END IF;
+	k := ezz._signing_key(dept);
+
+	-- 2. service cases, idempotent on (issuer, case_no): a retry returns what
+	-- was issued; the case rows are locked, so a concurrent retry waits
+	INSERT INTO ezz.service_case AS c (department, service_item, case_no, completed_at)
+	SELECT DISTINCT ON (r.case_no) dept, ezz._issue_item(dept, upper(r.type_code)), r.case_no, r.completed_at
+	FROM unnest(rows) r WHERE r.case_no IS NOT NULL
+	ORDER BY r.case_no, r.ord
+	ON CONFLICT ON CONSTRAINT service_case_department_case_no_key DO NOTHING;
+	-- (each looked up on its unique key whatever the statistics say; locked in
+	-- case_no order, so that concurrent batches do not deadlock)
+	PERFORM 1
+	FROM (SELECT DISTINCT r.case_no FROM unnest(rows) r WHERE r.case_no IS NOT NULL ORDER BY r.case_no) r
+	CROSS JOIN LATERAL (SELECT c.id FROM ezz.service_case c
+						WHERE c.department OPERATOR(ezz.=) dept AND c.case_no = r.case_no
+						OFFSET 0 FOR UPDATE) c;
+
+	-- 3. each row: the licence issued before for its case and type, or a new
+	-- identifier and the face as it will be signed; a case and type repeated
+	-- within the call is issued once
+	WITH r AS (
+		SELECT r.*, t.code, t.holder_types, t.legal_basis, t.number_field, t.field_schema, t.default_validity,
+			   c.id AS case_id, cl.licence AS before,
+			   min(r.ord) OVER (PARTITION BY c.id, t.code) AS first_ord
+		FROM unnest(rows) r
+		JOIN ezz.licence_type t ON t.code = upper(r.type_code)
+		LEFT JOIN LATERAL (SELECT c.id FROM ezz.service_case c
+						   WHERE c.department OPERATOR(ezz.=) dept AND c.case_no = r.case_no OFFSET 0) c ON true
+		LEFT JOIN LATERAL (SELECT cl.licence FROM ezz.case_licence cl
+						   WHERE cl.case_id = c.id AND cl.type_code = t.code AND cl.role = 'produces' OFFSET 0) cl ON true
+	), fresh AS (
+		SELECT r.*,
+			   CASE WHEN r.before IS NULL AND (r.case_id IS NULL OR r.ord = r.first_ord)
+					THEN ezz.licence_ident(r.code, dept, ezz._next_serial(), 1) END AS new_id,
+			   CASE WHEN r.before IS NULL AND (r.case_id IS NULL OR r.ord = r.first_ord)
+					THEN ezz._face_check(r.field_schema, r.data, r.code) END AS face
+		FROM r ORDER BY r.ord
+	), settled AS (
+		SELECT f.*, coalesce(f.before, CASE WHEN f.new_id IS NULL AND f.case_id IS NOT NULL
+				   THEN first_value(f.new_id) OVER (PARTITION BY f.case_id, f.code ORDER BY f.ord) END) AS existing
+		FROM fresh f
+	)
+	SELECT array_agg(ROW(f.ord, f.new_id, f.existing, f.code, f.holder_types, f.legal_basis, f.holder, f.face,
+						 coalesce(f.face->>f.number_field, ezz.ident_serial(f.new_id)), f.valid_from,
+						 CASE WHEN f.valid_to IS NULL AND f.default_validity IS NOT NULL
+							  THEN (f.valid_from + f.default_validity)::date - 1 ELSE f.valid_to END,
+						 f.file, f.case_id, f.completed_at, f.mode)::ezz._issue_prep ORDER BY f.ord)
+	INTO prep FROM settled f;
+
+	-- 4. cases for new licences without a case number: named after the serial
+	WITH made AS (
+		INSERT INTO ezz.service_case AS sc (department, service_item, case_no, completed_at)
+		SELECT dept, ezz._issue_item(dept, p.type_code), ezz.ident_serial(p.id), p.completed_at
+		FROM unnest(prep) p WHERE p.id IS NOT NULL AND p.case_id IS NULL
+		RETURNING sc.id, sc.case_no)
+	SELECT array_agg(ROW(p.ord, p.id, p.existing, p.type_code, p.holder_types, p.legal_basis, p.holder, p.face,
+						 p.licence_no, p.valid_from, p.valid_to, p.file, coalesce(p.case_id, m.id), p.completed_at,
+						 p.mode)::ezz._issue_prep ORDER BY p.ord)
+	INTO prep
+	FROM unnest(prep) p LEFT JOIN made m ON p.id IS NOT NULL AND m.case_no = ezz.ident_serial(p.id);
+
+	-- 5. holders: parsed, checked and sealed in C; found by blind index under
+	-- any master key version; made when new (a concurrent maker's row is taken:
+	-- DO UPDATE returns it); those without a number through their related holder.
+	-- Then the signed document of each new licence.
+	WITH parsed AS MATERIALIZED (
+		SELECT p.ord, h.* FROM unnest(prep) p, ezz._holder_parse(p.holder, p.holder_types, p.id) h
+		WHERE p.id IS NOT NULL
+	), known AS (
+		-- each blind index looked up on the whole unique key, whatever the
+		-- statistics say (the table grows during a batch)
+		SELECT x.ord, x.pos, (SELECT h.id FROM unnest(x.blinds) WITH ORDINALITY b(v, n)
+							  CROSS JOIN LATERAL (SELECT h.id FROM ezz.holder h
+												  WHERE h.id_blind = b.v AND h.id_type = x.id_type OFFSET 0) h
+							  ORDER BY b.n LIMIT 1) AS holder_id
+		FROM parsed x WHERE x.id_type IS NOT NULL
+	), made AS (
+		INSERT INTO ezz.holder AS h (kind, id_type, id_cipher, id_cipher_alg, id_key_version, id_blind, id_masked, name)
+		SELECT DISTINCT ON (x.id_blind, x.id_type) x.kind, x.id_type, x.id_cipher, x.id_cipher_alg, x.id_key_version,
+			   x.id_blind, x.id_masked, x.name
+		FROM parsed x JOIN known k ON k.ord = x.ord AND k.pos = x.pos
+		WHERE k.holder_id IS NULL
+		ORDER BY x.id_blind, x.id_type, x.ord DESC
+		ON CONFLICT ON CONSTRAINT holder_identity_unique DO UPDATE SET name = EXCLUDED.name
+		RETURNING h.id, h.id_type, h.id_blind
+	), idmap AS (
+		SELECT k.ord, k.pos, coalesce(k.holder_id, m.id) AS holder_id
+		FROM known k JOIN parsed x ON x.ord = k.ord AND x.pos = k.pos
+		LEFT JOIN made m ON k.holder_id IS NULL AND m.id_type = x.id_type AND m.id_blind = x.id_blind
+	), unnumbered AS (
+		INSERT INTO ezz.holder AS h (kind, name, related_holder)
+		SELECT DISTINCT ON (m.holder_id, x.name) x.kind, x.name, m.holder_id
+		FROM parsed x JOIN idmap m ON m.ord = x.ord AND m.pos = x.related_pos
+		WHERE x.id_type IS NULL
+		ON CONFLICT (related_holder, name) WHERE id_type IS NULL DO UPDATE SET kind = EXCLUDED.kind
+		RETURNING h.id, h.related_holder, h.name
+	), holders AS (
+		SELECT x.ord, jsonb_agg(jsonb_build_object('ordinal', x.pos, 'holder_id', coalesce(i.holder_id, u.id),
+						'role', x.role, 'kind', x.kind, 'id_type', x.id_type, 'id_masked', x.id_masked,
+						'id_digest', x.id_digest, 'name', x.name, 'related_role', rp.role) ORDER BY x.pos) AS holders
+		FROM parsed x
+		LEFT JOIN idmap i ON i.ord = x.ord AND i.pos = x.pos
+		LEFT JOIN parsed rp ON x.id_type IS NULL AND rp.ord = x.ord AND rp.pos = x.related_pos
+		LEFT JOIN idmap r ON x.id_type IS NULL AND r.ord = x.ord AND r.pos = x.related_pos
+		LEFT JOIN unnumbered u ON x.id_type IS NULL AND u.related_holder = r.holder_id AND u.name = x.name
+		GROUP BY x.ord
+	)
+	SELECT jsonb_object_agg(h.ord, jsonb_build_object('holders', h.holders)) INTO docs FROM holders h;
+
+	-- the latest name of a known holder whose name changed (改名)
+	UPDATE ezz.holder h SET name = n.name
+	FROM (SELECT DISTINCT ON ((x.h->>'holder_id')::bigint) (x.h->>'holder_id')::bigint, x.h->>'name'
+		  FROM (SELECT jsonb_array_elements(d.value->'holders') AS h, d.key::integer AS ord
+				FROM jsonb_each(coalesce(docs, '{}')) d) x(h, ord)
+		  WHERE x.h->>'id_type' IS NOT NULL
+		  ORDER BY (x.h->>'holder_id')::bigint, x.ord DESC) n(holder_id, name)
+	WHERE h.id = n.holder_id AND h.name IS DISTINCT FROM n.name;
+
+	-- 6. documents and signatures, in C, one pass; then the inserts
+	WITH signed AS (
+		SELECT p.*, docs->(p.ord::text)->'holders' AS holders,
+			   ezz._licence_document(p.id, p.licence_no, docs->(p.ord::text)->'holders', p.face, p.valid_from,
+									 p.valid_to, NULL, p.file, k.algorithm, k.fingerprint) AS document
+		FROM unnest(prep) p WHERE p.id IS NOT NULL
+	), lic AS (
+		INSERT INTO ezz.licence (id, type_code, issuer, licence_no, valid_from, valid_to, version, mode, completed_at,
+								 case_id, document, key_id, signature, signed_at, file)
+		SELECT s.id, s.type_code, dept, s.licence_no, s.valid_from, s.valid_to, 1, s.mode, s.completed_at, s.case_id,
+			   s.document, k.key_id,
+			   ezz._sign_document(k.key_id, k.algorithm, k.private_key, k.master_key_version, k.fingerprint, s.document),
+			   now(), s.file
+		FROM signed s ORDER BY s.ord
+		RETURNING 1
+	), hol AS (
+		INSERT INTO ezz.licence_holder (licence, ordinal, holder_id, role)
+		SELECT s.id, (h->>'ordinal')::smallint, (h->>'holder_id')::bigint, h->>'role'
+		FROM signed s, jsonb_array_elements(s.holders) h
+		RETURNING 1
+	), hist AS (
+		INSERT INTO ezz.status_history (licence, from_status, to_status, actor, department, reason, basis)
+		SELECT s.id, NULL, 'valid', session_user, dept, '签发 issued', s.legal_basis FROM signed s
+		RETURNING 1
+	)
+	INSERT INTO ezz.case_licence AS cl (case_id, type_code, role, licence, electronic)
+	SELECT s.case_id, s.type_code, 'produces', s.id, true FROM signed s
+	ON CONFLICT (case_id, type_code, role) DO UPDATE SET licence = EXCLUDED.licence, electronic = true;
+
+	RETURN QUERY SELECT p.ord, coalesce(p.id, p.existing) FROM unnest(prep) p ORDER BY p.ord;
+END
+$$;
 
 CREATE FUNCTION ezz.issue(type_code text, holder jsonb, data jsonb, valid_from date, valid_to date,
 						  file bytea DEFAULT NULL, case_no text DEFAULT NULL,
 						  completed_at timestamptz DEFAULT now(), mode text DEFAULT 'online')
 	RETURNS ezz.licence_ident
-	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-#variable_conflict use_column
-DECLARE
-	dept ezz.uscc := ezz._require_department(ARRAY['issuer']::ezz.department_kind[], 'issuing a licence');
-	t ezz.licence_type;
-	k ezz.signing_key;
-	face jsonb;
-	vto date := valid_to;
-	lid ezz.licence_ident;
-	holders jsonb;
-	lno text;
-	doc jsonb;
-	cid bigint;
-	existing ezz.licence_ident;
-BEGIN
-	-- arguments
-	IF issue.type_code IS NULL OR issue.data IS NULL OR issue.valid_from IS NULL OR issue.completed_at IS NULL
-		OR issue.mode IS NULL THEN
-		RAISE EXCEPTION 'ezz.issue: % must not be NULL',
-			CASE WHEN issue.type_code IS NULL THEN 'type_code' WHEN issue.data IS NULL THEN 'data'
-				 WHEN issue.valid_from IS NULL THEN 'valid_from' WHEN issue.completed_at IS NULL THEN 'completed_at'
-				 ELSE 'mode' END
-			USING ERRCODE = 'null_value_not_allowed';
-	END IF;
-	IF issue.mode NOT IN ('online', 'offline', 'batch', 'stock') THEN
-		RAISE EXCEPTION 'ezz.issue: mode % is not online, offline, batch or stock', quote_literal(issue.mode)
-			USING ERRCODE = 'invalid_parameter_value',
-				  DETAIL = 'The mode decides the timeliness window: online at completion, offline within 1 working day, batch within 5, stock (存量电子化) none.';
-	END IF;
-	IF issue.case_no IS NOT NULL AND length(issue.case_no) NOT BETWEEN 1 AND 64 THEN
-		RAISE EXCEPTION 'ezz.issue: case_no must have 1 to 64 characters' USING ERRCODE = 'invalid_parameter_value';
-	END IF;
-	IF issue.completed_at > now() + interval '5 minutes' THEN
-		RAISE EXCEPTION 'ezz.issue: completed_at % is in the future', issue.completed_at
-			USING ERRCODE = 'invalid_parameter_value';
-	END IF;
-
-	-- the type and the issuance list
-	SELECT * INTO t FROM ezz.licence_type x WHERE x.code = upper(issue.type_code);
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'licence type % does not exist', quote_literal(issue.type_code)
-			USING ERRCODE = 'invalid_parameter_value', HINT = 'Type codes are listed in the catalogue 证照目录.';
-	END IF;
-	IF NOT t.active THEN
-		RAISE EXCEPTION 'licence type % (%) is no longer issued', t.code, t.name
-			USING ERRCODE = 'object_not_in_prerequisite_state';
-	END IF;
-	IF NOT EXISTS (SELECT FROM ezz.issuance_list l
-				   WHERE l.department OPERATOR(ezz.=) dept AND l.type_code = t.code
-				     AND l.valid_from <= ezz.today() AND (l.valid_to IS NULL OR l.valid_to >= ezz.today())) THEN
-		RAISE EXCEPTION 'department % may not issue licence type % (%)', dept, t.code, t.name
-			USING ERRCODE = 'insufficient_privilege',
-				  DETAIL = 'It is not on the issuance list 发证清单 for this type today.',
-				  HINT = 'The management department adds it to ezz.issuance_list.';
-	END IF;
-
-	-- validity
-	IF vto IS NULL AND t.default_validity IS NOT NULL THEN
-		vto := (issue.valid_from + t.default_validity)::date - 1;
-	END IF;
-	IF vto < issue.valid_from THEN
-		RAISE EXCEPTION 'ezz.issue: valid_to % is before valid_from %', vto, issue.valid_from
-			USING ERRCODE = 'invalid_parameter_value';
-	END IF;
-
-	-- idempotent on (issuer, type, case_no): a retry returns what was issued
-	IF issue.case_no IS NOT NULL THEN
-		INSERT INTO ezz.service_case AS c (department, service_item, case_no, completed_at)
-		VALUES (dept, ezz._issue_item(dept, t.code), issue.case_no, issue.completed_at)
-		ON CONFLICT (department, case_no) DO NOTHING
-		RETURNING c.id INTO cid;
-		IF cid IS NULL THEN
-			SELECT c.id INTO cid FROM ezz.service_case c
-			WHERE c.department OPERATOR(ezz.=) dept AND c.case_no = issue.case_no FOR UPDATE;
-			SELECT cl.licence INTO existing FROM ezz.case_licence cl
-			WHERE cl.case_id = cid AND cl.type_code = t.code AND cl.role = 'produces' AND cl.licence IS NOT NULL;
-			IF existing IS NOT NULL THEN
-				RETURN existing;
-			END IF;
-		END IF;
-	END IF;
-
-	k := ezz._signing_key(dept);
-	face := ezz._face_check(t.field_schema, issue.data, t.code);
-	lid := ezz.licence_ident(t.code, dept, ezz._next_serial(), 1);
-	holders := ezz._licence_holders(issue.holder, t.holder_types, lid);
-	lno := coalesce(face->>t.number_field, ezz.ident_serial(lid));
-	IF cid IS NULL THEN
-		INSERT INTO ezz.service_case AS c (department, service_item, case_no, completed_at)
-		VALUES (dept, ezz._issue_item(dept, t.code), ezz.ident_serial(lid), issue.completed_at)
-		RETURNING c.id INTO cid;
-	END IF;
-	doc := ezz._licence_document(lid, lno, holders, face, issue.valid_from, vto, NULL, issue.file,
-								 k.algorithm, k.fingerprint);
-
-	INSERT INTO ezz.licence (id, type_code, issuer, licence_no, valid_from, valid_to, version, mode, completed_at,
-							 case_id, document, key_id, signature, signed_at, file)
-	VALUES (lid, t.code, dept, lno, issue.valid_from, vto, 1, issue.mode, issue.completed_at, cid, doc, k.key_id,
-			ezz._sign_document(k.key_id, k.algorithm, k.private_key, k.master_key_version, k.fingerprint, doc),
-			now(), issue.file);
-	INSERT INTO ezz.licence_holder (licence, ordinal, holder_id, role)
-	SELECT lid, (h->>'ordinal')::smallint, (h->>'holder_id')::bigint, h->>'role' FROM jsonb_array_elements(holders) h;
-	INSERT INTO ezz.status_history (licence, from_status, to_status, actor, department, reason, basis)
-	VALUES (lid, NULL, 'valid', session_user, dept, '签发 issued', t.legal_basis);
-	INSERT INTO ezz.case_licence (case_id, type_code, role, licence, electronic)
-	VALUES (cid, t.code, 'produces', lid, true)
-	ON CONFLICT (case_id, type_code, role) DO UPDATE SET licence = EXCLUDED.licence, electronic = true;
-	RETURN lid;
-END
+	LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+	SELECT r.id FROM ezz._issue_rows(ARRAY[ROW(1, type_code, holder, data, valid_from, valid_to, file, case_no,
+											   completed_at, mode)::ezz.issue_row], false) r
 $$;
 COMMENT ON FUNCTION ezz.issue(text, jsonb, jsonb, date, date, bytea, text, timestamptz, text) IS 'issue 签发 a licence: checks the issuance list, the holders and the face data, assigns the identifier, signs with the department''s active key; idempotent on (issuer, type, case_no)';
+
+-- One chunk of a batch.  When the chunk fails, its rows are tried one by one
+-- (each undone) to name the row at fault; that costs time only on failure.
+CREATE FUNCTION ezz._issue_chunk(rows ezz.issue_row[]) RETURNS void
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	st text;
+	msg text;
+	det text;
+	hnt text;
+	st1 text;
+	msg1 text;
+	det1 text;
+	hnt1 text;
+	culprit ezz.issue_row;
+BEGIN
+	PERFORM ezz._issue_rows(rows, true);
+EXCEPTION WHEN OTHERS THEN
+	GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
+	IF msg LIKE 'batch row %' THEN
+		RAISE EXCEPTION USING ERRCODE = st, MESSAGE = msg, DETAIL = det, HINT = hnt;
+	END IF;
+	FOR i IN 1..cardinality(rows) LOOP
+		BEGIN
+			PERFORM ezz._issue_rows(ARRAY[rows[i]], true);
+			RAISE EXCEPTION 'ezz: undo the trial issue' USING ERRCODE = 'P0001';
+		EXCEPTION WHEN OTHERS THEN
+			GET STACKED DIAGNOSTICS st1 = RETURNED_SQLSTATE, msg1 = MESSAGE_TEXT, det1 = PG_EXCEPTION_DETAIL,
+				hnt1 = PG_EXCEPTION_HINT;
+			IF msg1 <> 'ezz: undo the trial issue' THEN
+				culprit := rows[i];
+				st := st1; msg := msg1; det := det1; hnt := hnt1;
+				EXIT;
+			END IF;
+		END;
+	END LOOP;
+	IF culprit.ord IS NOT NULL THEN	-- (a row IS NOT NULL only when every field is)
+		RAISE EXCEPTION USING ERRCODE = st,
+			MESSAGE = format('batch row %s%s: %s', culprit.ord,
+							 CASE WHEN culprit.case_no IS NOT NULL THEN format(' (case_no %s)', culprit.case_no) ELSE '' END,
+							 regexp_replace(msg, '^(ezz\.issue|batch row \d+): ', '')),
+			DETAIL = det, HINT = hnt;
+	END IF;
+	RAISE EXCEPTION USING ERRCODE = st,
+		MESSAGE = format('batch rows %s to %s: %s', rows[1].ord, rows[cardinality(rows)].ord, msg),
+		DETAIL = det, HINT = hnt;
+END
+$$;
+
+-- The bulk path 批量签发 / 存量电子化: every row of a staging table, all or
+-- nothing.  Runs with the caller's rights, so that it reads what the caller
+-- may read; writes go through ezz._issue_rows.
+CREATE FUNCTION ezz.issue_batch(source regclass) RETURNS bigint
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET jit = off AS $$
+DECLARE
+	accepted constant text[] := ARRAY['type_code', 'holder', 'data', 'valid_from', 'valid_to', 'file', 'case_no',
+									  'completed_at', 'mode', 'source_kind'];
+	cols text[];
+	missing text;
+	extra text;
+	q text;
+	r record;
+	chunk ezz.issue_row[] := '{}';
+	m integer := 0;
+	n bigint := 0;
+	chunk_size constant integer := 1000;
+	report_every constant bigint := 10000;
+BEGIN
+	IF source IS NULL THEN
+		RAISE EXCEPTION 'ezz.issue_batch: source must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	-- refuse an unbound or wrong login before reading anything
+	PERFORM ezz._require_department(ARRAY['issuer']::ezz.department_kind[], 'issuing licences');
+	SELECT array_agg(a.attname::text) INTO cols FROM pg_catalog.pg_attribute a
+	WHERE a.attrelid = source AND a.attnum > 0 AND NOT a.attisdropped;
+	SELECT c INTO missing FROM unnest(ARRAY['type_code', 'holder', 'data', 'valid_from']) c
+	WHERE c <> ALL (coalesce(cols, '{}')) LIMIT 1;
+	IF missing IS NOT NULL THEN
+		RAISE EXCEPTION 'ezz.issue_batch: % has no column "%"', source, missing
+			USING ERRCODE = 'undefined_column',
+				  HINT = 'The staging table has the columns of ezz.issue''s arguments: type_code, holder, data, valid_from, and optionally valid_to, file, case_no, completed_at, mode, source_kind (batch 批量 or stock 存量电子化).';
+	END IF;
+	SELECT c INTO extra FROM unnest(cols) c WHERE c <> ALL (accepted) LIMIT 1;
+	IF extra IS NOT NULL THEN
+		RAISE EXCEPTION 'ezz.issue_batch: % has a column "%" that ezz.issue does not take', source, extra
+			USING ERRCODE = 'undefined_column',
+				  HINT = 'Accepted columns: ' || array_to_string(accepted, ', ') || '.';
+	END IF;
+	q := format('SELECT type_code::text AS type_code, holder::jsonb AS holder, data::jsonb AS data, '
+				'valid_from::date AS valid_from, %s AS valid_to, %s AS file, %s AS case_no, %s AS completed_at, '
+				'%s AS mode FROM %s',
+				CASE WHEN 'valid_to' = ANY (cols) THEN 'valid_to::date' ELSE 'NULL::date' END,
+				CASE WHEN 'file' = ANY (cols) THEN 'file::bytea' ELSE 'NULL::bytea' END,
+				CASE WHEN 'case_no' = ANY (cols) THEN 'case_no::text' ELSE 'NULL::text' END,
+				CASE WHEN 'completed_at' = ANY (cols) THEN 'coalesce(completed_at::timestamptz, now())' ELSE 'now()' END,
+				CASE WHEN 'mode' = ANY (cols) AND 'source_kind' = ANY (cols) THEN 'coalesce(mode::text, source_kind::text, ''batch'')'
+					 WHEN 'mode' = ANY (cols) THEN 'coalesce(mode::text, ''batch'')'
+					 WHEN 'source_kind' = ANY (cols) THEN 'coalesce(source_kind::text, ''batch'')'
+					 ELSE '''batch''' END,
+				source);
+	FOR r IN EXECUTE q LOOP
+		n := n + 1;
+		m := m + 1;
+		-- assigning an element updates the array in place; chunk || row would copy it
+		chunk[m] := ROW(n, r.type_code, r.holder, r.data, r.valid_from, r.valid_to, r.file, r.case_no,
+						r.completed_at, r.mode)::ezz.issue_row;
+		IF m = chunk_size THEN
+			PERFORM ezz._issue_chunk(chunk);
+			chunk := '{}';
+			m := 0;
+			IF n % report_every = 0 THEN
+				RAISE NOTICE 'ezz.issue_batch: % rows issued', n;
+			END IF;
+		END IF;
+	END LOOP;
+	IF m > 0 THEN
+		PERFORM ezz._issue_chunk(chunk);
+	END IF;
+	RETURN n;
+END
+$$;
+COMMENT ON FUNCTION ezz.issue_batch(regclass) IS 'issue every row of a staging table (批量签发, 存量电子化) in one all-or-nothing call, streamed in chunks; a failing row is named';
 
 ------------------------------------------------------------------------------
 -- Verification 核验
