@@ -17,7 +17,7 @@ DATA_built	= $(EXTENSION)--$(EXTVERSION).sql
 # released install scripts and upgrade scripts are frozen in the repository
 DATA		= $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*.sql))
 
-REGRESS		= setup ident person reference calendar
+REGRESS		= setup ident person reference calendar canon face
 REGRESS_OPTS = --inputdir=. --encoding=UTF8
 
 PG_CPPFLAGS	= -I$(srcdir)/src

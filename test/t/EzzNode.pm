@@ -6,19 +6,39 @@ use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Test::More;
 use Exporter 'import';
-our @EXPORT = qw(ezz_node ezz_source load_sample table_fingerprints);
+our @EXPORT = qw(ezz_node ezz_source load_sample table_fingerprints write_key_file);
 
 sub ezz_source { return $ENV{EZZ_SOURCE} // die "EZZ_SOURCE is not set: run through test/run\n"; }
 
-# A started node; TEMP_CONFIG (test/t/ezz.conf) preloads ezz.
+# Write a master key file (mode 0600): one line per [version, 64 hex digits].
+sub write_key_file
+{
+	my ($path, @keys) = @_;
+	open my $f, '>', $path or die "cannot write $path: $!";
+	print $f "# ezz master key (test)\n";
+	print $f "$_->[0]:$_->[1]\n" for @keys;
+	close $f;
+	chmod 0600, $path;
+	return $path;
+}
+
+sub random_key { return join '', map { sprintf '%02x', int(rand(256)) } 1 .. 32; }
+
+# A started node; TEMP_CONFIG (test/t/ezz.conf) preloads ezz.  Unless told a
+# key_file, the node gets a fresh master key file of its own.
 sub ezz_node
 {
 	my ($name, %opts) = @_;
+	my $key_file = delete $opts{key_file};
 	my $node = PostgreSQL::Test::Cluster->new($name);
 	$node->init(extra => ['--locale=C.UTF-8', '--encoding=UTF8'], %opts);
+	$key_file //= write_key_file($node->basedir . '/master.key', [1, random_key()]);
+	$node->append_conf('postgresql.conf', "ezz.key_file = '$key_file'");
 	$node->start;
 	return $node;
 }
+
+push @EXPORT, 'random_key';
 
 # Load the sample calendar and province into a database that has ezz.
 sub load_sample
