@@ -34,8 +34,12 @@ include $(PGXS)
 $(DATA_built): $(SQL_SOURCES) $(EXTENSION).control
 	cat $(SQL_SOURCES) > $@
 
-.PHONY: demo test
+.PHONY: demo test bench fuzz
 demo:
 	demo/run
 test:
 	test/run
+bench:
+	test/bench/run
+fuzz:
+	tools/fuzz
