@@ -6,22 +6,25 @@
 -- The ezz group roles a role belongs to, directly or through other roles.
 -- Superusers are not counted as members of anything.
 CREATE FUNCTION ezz._role_groups(role oid) RETURNS text[]
-	LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-	WITH RECURSIVE m(roleid) AS (
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RETURN (WITH RECURSIVE m(roleid) AS (
 		SELECT role
 		UNION
 		SELECT am.roleid FROM pg_catalog.pg_auth_members am JOIN m ON am.member = m.roleid
 	)
 	SELECT coalesce(pg_catalog.array_agg(r.rolname::text ORDER BY r.rolname), '{}')
 	FROM m JOIN pg_catalog.pg_roles r ON r.oid = m.roleid
-	WHERE r.rolname IN ('ezz_admin', 'ezz_issuer', 'ezz_consumer', 'ezz_holder_agent', 'ezz_public', 'ezz_auditor')
+	WHERE r.rolname IN ('ezz_admin', 'ezz_issuer', 'ezz_consumer', 'ezz_holder_agent', 'ezz_public', 'ezz_auditor'));
+END
 $$;
 
 CREATE FUNCTION ezz.current_department() RETURNS ezz.uscc
-	LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-	SELECT b.department
-	FROM ezz.login_binding b JOIN pg_catalog.pg_roles r ON r.oid = b.login
-	WHERE r.rolname = pg_catalog.session_user()
+	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RETURN (SELECT b.department FROM ezz.login_binding b
+			WHERE b.login = (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = session_user));
+END
 $$;
 COMMENT ON FUNCTION ezz.current_department() IS 'the department the session''s login is bound to (NULL if unbound, and for holder agent, public and auditor logins)';
 
@@ -40,9 +43,8 @@ BEGIN
 	SELECT b.department, d.kinds, d.active, d.successor
 	INTO dept, dept_kinds, dept_active, dept_successor
 	FROM ezz.login_binding b
-	JOIN pg_catalog.pg_roles r ON r.oid = b.login
 	JOIN ezz.department d ON d.uscc OPERATOR(ezz.=) b.department
-	WHERE r.rolname = caller;
+	WHERE b.login = (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = caller);
 	IF dept IS NULL THEN
 		RAISE EXCEPTION 'login "%" is not bound to a department', caller
 			USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -66,8 +68,10 @@ END
 $$;
 
 CREATE FUNCTION ezz._session_is_superuser() RETURNS boolean
-	LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = pg_catalog.session_user()
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RETURN (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user);
+END
 $$;
 
 CREATE FUNCTION ezz.bind_login(login regrole, department ezz.uscc) RETURNS void

@@ -72,8 +72,10 @@ FROM ezz.signing_key k;
 COMMENT ON VIEW ezz.trusted_keys IS 'public keys of this library''s departments and of trusted regions, for offline verification';
 
 CREATE FUNCTION ezz.public_key_pem(key_id bigint) RETURNS text
-	LANGUAGE sql STABLE STRICT SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-	SELECT ezz._public_key_pem(k.public_key) FROM ezz.signing_key k WHERE k.key_id = public_key_pem.key_id
+	LANGUAGE plpgsql STABLE STRICT SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RETURN (SELECT ezz._public_key_pem(k.public_key) FROM ezz.signing_key k WHERE k.key_id = public_key_pem.key_id);
+END
 $$;
 COMMENT ON FUNCTION ezz.public_key_pem(bigint) IS 'the public key of a signing key, PEM (SubjectPublicKeyInfo)';
 

@@ -131,21 +131,27 @@ COMMENT ON TABLE ezz.status_history IS 'every status transition of every licence
 ------------------------------------------------------------------------------
 
 -- today in the library's time zone (ezz.timezone), whatever the session's
+-- (internal helpers that are not SECURITY DEFINER carry no SET clause, so
+-- that PostgreSQL can inline them; every name in them is schema-qualified)
 CREATE FUNCTION ezz.today() RETURNS date
-	LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT (now() AT TIME ZONE current_setting('ezz.timezone'))::date
+	LANGUAGE sql STABLE AS $$
+	SELECT (pg_catalog.now() AT TIME ZONE pg_catalog.current_setting('ezz.timezone'))::date
 $$;
 COMMENT ON FUNCTION ezz.today() IS 'today''s date in the library''s time zone ezz.timezone (default Asia/Shanghai)';
 
 CREATE FUNCTION ezz._next_serial() RETURNS text
-	LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT to_char(ezz.today(), 'YYYYMMDD') || lpad(n::text, greatest(8, length(n::text)), '0')
-	FROM nextval('ezz.licence_serial_seq') n
+	LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+	n bigint := pg_catalog.nextval('ezz.licence_serial_seq');
+BEGIN
+	RETURN pg_catalog.to_char(ezz.today(), 'YYYYMMDD') || pg_catalog.lpad(n::text, GREATEST(8, pg_catalog.length(n::text)), '0');
+END
 $$;
 
+-- YYYY-MM-DD whatever the session's DateStyle
 CREATE FUNCTION ezz._iso_date(d date) RETURNS text
-	LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT to_char(d, 'YYYY-MM-DD')
+	LANGUAGE sql STABLE AS $$
+	SELECT pg_catalog.to_char(d, 'YYYY-MM-DD')
 $$;
 
 -- The document that is signed.  Dates are written YYYY-MM-DD whatever the
@@ -154,8 +160,9 @@ $$;
 CREATE FUNCTION ezz._licence_document(id ezz.licence_ident, licence_no text, holders jsonb, face jsonb,
 									  valid_from date, valid_to date, supersedes ezz.licence_ident, file bytea,
 									  key_algorithm text, key_fingerprint text) RETURNS jsonb
-	LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT jsonb_build_object(
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RETURN jsonb_build_object(
 		'format', 'ezz-licence/1',
 		'id', id::text,
 		'type', ezz.ident_type_code(id),
@@ -173,7 +180,8 @@ CREATE FUNCTION ezz._licence_document(id ezz.licence_ident, licence_no text, hol
 		'supersedes', supersedes::text,
 		'file', CASE WHEN file IS NULL THEN NULL ELSE jsonb_build_object(
 					'alg', 'sm3', 'hash', encode(ezz.sm3(file), 'hex'), 'size', octet_length(file)) END,
-		'key', jsonb_build_object('alg', key_algorithm, 'fingerprint', key_fingerprint))
+		'key', jsonb_build_object('alg', key_algorithm, 'fingerprint', key_fingerprint));
+END
 $$;
 
 -- The department's key to sign with now, or 55000 saying why there is none.
@@ -200,11 +208,13 @@ $$;
 
 -- Which service item a case recorded by ezz.issue belongs to, if it can tell.
 CREATE FUNCTION ezz._issue_item(dept ezz.uscc, type_code text) RETURNS text
-	LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT coalesce(
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RETURN coalesce(
 		(SELECT min(i.service_item) FROM ezz.issuance_item i
 		 WHERE i.department OPERATOR(ezz.=) dept AND i.type_code = _issue_item.type_code),
-		(SELECT min(l.service_item) FROM ezz.type_service_item l WHERE l.type_code = _issue_item.type_code))
+		(SELECT min(l.service_item) FROM ezz.type_service_item l WHERE l.type_code = _issue_item.type_code));
+END
 $$;
 
 ------------------------------------------------------------------------------
@@ -307,7 +317,8 @@ $$;
 -- (jit off: the row estimates of set-returning functions make plans look
 -- costly enough for LLVM to spend a second compiling what runs in milliseconds)
 CREATE FUNCTION ezz._issue_rows(rows ezz.issue_row[], batch boolean) RETURNS TABLE (ord integer, id ezz.licence_ident)
-	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off AS $$
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off
+	SET plan_cache_mode = force_generic_plan AS $$
 #variable_conflict use_column
 DECLARE
 	dept ezz.uscc := ezz._require_department(ARRAY['issuer']::ezz.department_kind[], 'issuing a licence');
@@ -442,14 +453,17 @@ BEGIN
 	)
 	SELECT jsonb_object_agg(h.ord, jsonb_build_object('holders', h.holders)) INTO docs FROM holders h;
 
-	-- the latest name of a known holder whose name changed (改名)
+	-- the latest name of a known holder whose name changed (改名); the
+	-- holders are reached through their primary key, whatever the statistics
+	WITH latest AS (
+		SELECT DISTINCT ON ((x.h->>'holder_id')::bigint) (x.h->>'holder_id')::bigint AS holder_id, x.h->>'name' AS name
+		FROM (SELECT jsonb_array_elements(d.value->'holders') AS h, d.key::integer AS ord
+			  FROM jsonb_each(coalesce(docs, '{}')) d) x
+		WHERE x.h->>'id_type' IS NOT NULL
+		ORDER BY (x.h->>'holder_id')::bigint, x.ord DESC)
 	UPDATE ezz.holder h SET name = n.name
-	FROM (SELECT DISTINCT ON ((x.h->>'holder_id')::bigint) (x.h->>'holder_id')::bigint, x.h->>'name'
-		  FROM (SELECT jsonb_array_elements(d.value->'holders') AS h, d.key::integer AS ord
-				FROM jsonb_each(coalesce(docs, '{}')) d) x(h, ord)
-		  WHERE x.h->>'id_type' IS NOT NULL
-		  ORDER BY (x.h->>'holder_id')::bigint, x.ord DESC) n(holder_id, name)
-	WHERE h.id = n.holder_id AND h.name IS DISTINCT FROM n.name;
+	FROM latest n
+	WHERE h.id = ANY (ARRAY(SELECT l.holder_id FROM latest l)) AND h.id = n.holder_id AND h.name IS DISTINCT FROM n.name;
 
 	-- 6. documents and signatures, in C, one pass; then the inserts
 	WITH signed AS (
@@ -488,9 +502,11 @@ CREATE FUNCTION ezz.issue(type_code text, holder jsonb, data jsonb, valid_from d
 						  file bytea DEFAULT NULL, case_no text DEFAULT NULL,
 						  completed_at timestamptz DEFAULT now(), mode text DEFAULT 'online')
 	RETURNS ezz.licence_ident
-	LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-	SELECT r.id FROM ezz._issue_rows(ARRAY[ROW(1, type_code, holder, data, valid_from, valid_to, file, case_no,
-											   completed_at, mode)::ezz.issue_row], false) r
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RETURN (SELECT r.id FROM ezz._issue_rows(ARRAY[ROW(1, issue.type_code, issue.holder, issue.data, issue.valid_from,
+			issue.valid_to, issue.file, issue.case_no, issue.completed_at, issue.mode)::ezz.issue_row], false) r);
+END
 $$;
 COMMENT ON FUNCTION ezz.issue(text, jsonb, jsonb, date, date, bytea, text, timestamptz, text) IS 'issue 签发 a licence: checks the issuance list, the holders and the face data, assigns the identifier, signs with the department''s active key; idempotent on (issuer, type, case_no)';
 
@@ -623,12 +639,13 @@ COMMENT ON FUNCTION ezz.issue_batch(regclass) IS 'issue every row of a staging t
 -- The status a licence has now: valid past its valid_to day (in the library's
 -- time zone) is expired, whether or not maintenance has recorded it.
 CREATE FUNCTION ezz._effective_status(status ezz.licence_status, valid_to date) RETURNS ezz.licence_status
-	LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT CASE WHEN status = 'valid' AND valid_to < ezz.today() THEN 'expired'::ezz.licence_status ELSE status END
+	LANGUAGE sql STABLE AS $$
+	SELECT CASE WHEN status OPERATOR(pg_catalog.=) 'valid'::ezz.licence_status AND valid_to OPERATOR(pg_catalog.<) ezz.today()
+				THEN 'expired'::ezz.licence_status ELSE status END
 $$;
 
 CREATE FUNCTION ezz._status_words(s ezz.licence_status) RETURNS text
-	LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+	LANGUAGE sql IMMUTABLE AS $$
 	SELECT CASE s WHEN 'valid' THEN 'valid 有效' WHEN 'suspended' THEN 'suspended 挂起' WHEN 'pledged' THEN 'pledged 质押'
 		WHEN 'revoked' THEN 'revoked 吊销' WHEN 'rescinded' THEN 'rescinded 撤销' WHEN 'cancelled' THEN 'cancelled 注销'
 		WHEN 'abolished' THEN 'abolished 废止' WHEN 'superseded' THEN 'superseded 已变更' ELSE 'expired 过期' END
@@ -782,8 +799,9 @@ COMMENT ON FUNCTION ezz.verify(ezz.licence_ident, text, text) IS 'verify 信息�
 
 -- The signed licence document for offline verification 电子证照文件.
 CREATE FUNCTION ezz._export(lid ezz.licence_ident) RETURNS jsonb
-	LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-	SELECT jsonb_build_object(
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RETURN (SELECT jsonb_build_object(
 		'document', l.document,
 		'signature', jsonb_build_object('alg', k.algorithm, 'fingerprint', k.fingerprint,
 										'value', translate(encode(l.signature, 'base64'), E'\n', ''),
@@ -793,7 +811,8 @@ CREATE FUNCTION ezz._export(lid ezz.licence_ident) RETURNS jsonb
 		'status', ezz._effective_status(l.status, l.valid_to),
 		'exported_at', now())
 	FROM ezz.licence l JOIN ezz.signing_key k ON k.key_id = l.key_id
-	WHERE l.id OPERATOR(ezz.=) lid
+	WHERE l.id OPERATOR(ezz.=) lid);
+END
 $$;
 
 CREATE FUNCTION ezz.export(id ezz.licence_ident) RETURNS jsonb
