@@ -130,6 +130,36 @@ PkeyIsAlgorithm(EVP_PKEY *pkey, EzzAlgorithm alg)
  * ---------------------------------------------------------------------------
  */
 
+/*
+ * Algorithms are fetched from the provider once per backend and kept: an
+ * implicit fetch on every call (EVP_aes_256_gcm(), EVP_Q_mac, a name given
+ * to EVP_Digest) costs more than hashing a short message.  A failed fetch
+ * is not kept, so the error is raised again at the next call.
+ */
+static EVP_MD *
+FetchedDigest(const char *name)
+{
+	static EVP_MD *sm3 = NULL;
+	static EVP_MD *sha256 = NULL;
+	EVP_MD	  **slot = strcmp(name, "SM3") == 0 ? &sm3 : (strcmp(name, "SHA256") == 0 ? &sha256 : NULL);
+
+	if (slot == NULL)
+		return NULL;
+	if (*slot == NULL)
+		*slot = EVP_MD_fetch(NULL, name, NULL);
+	return *slot;
+}
+
+static EVP_CIPHER *
+FetchedAeadCipher(void)
+{
+	static EVP_CIPHER *cipher = NULL;
+
+	if (cipher == NULL)
+		cipher = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
+	return cipher;
+}
+
 void
 ezz_digest(const char *md_name, const void *data, size_t len, uint8 out[EZZ_DIGEST_LEN])
 {
@@ -138,10 +168,9 @@ ezz_digest(const char *md_name, const void *data, size_t len, uint8 out[EZZ_DIGE
 	int			ok;
 
 	ERR_clear_error();
-	md = EVP_MD_fetch(NULL, md_name, NULL);
+	md = FetchedDigest(md_name);
 	ok = md != NULL && EVP_MD_get_size(md) == EZZ_DIGEST_LEN &&
 		EVP_Digest(data, len, out, &outlen, md, NULL) == 1 && outlen == EZZ_DIGEST_LEN;
-	EVP_MD_free(md);
 	if (!ok)
 		RaiseOpenSSL(psprintf("compute a %s digest", md_name), OpenSSLReasons());
 }
@@ -150,11 +179,26 @@ void
 ezz_hmac(const char *md_name, const uint8 *key, size_t keylen, const void *data, size_t len,
 		 uint8 out[EZZ_DIGEST_LEN])
 {
+	static EVP_MAC *hmac = NULL;
+	EVP_MAC_CTX *ctx = NULL;
+	OSSL_PARAM	params[2];
 	size_t		outlen = 0;
+	bool		ok;
 
 	ERR_clear_error();
-	if (EVP_Q_mac(NULL, "HMAC", NULL, md_name, NULL, key, keylen, data, len,
-				  out, EZZ_DIGEST_LEN, &outlen) == NULL || outlen != EZZ_DIGEST_LEN)
+	if (hmac == NULL)
+		hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	if (hmac != NULL)
+		ctx = EVP_MAC_CTX_new(hmac);
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *) md_name, 0);
+	params[1] = OSSL_PARAM_construct_end();
+	ok = ctx != NULL &&
+		EVP_MAC_init(ctx, key, keylen, params) == 1 &&
+		EVP_MAC_update(ctx, data, len) == 1 &&
+		EVP_MAC_final(ctx, out, &outlen, EZZ_DIGEST_LEN) == 1 &&
+		outlen == EZZ_DIGEST_LEN;
+	EVP_MAC_CTX_free(ctx);	/* (clears the keyed state) */
+	if (!ok)
 		RaiseOpenSSL(psprintf("compute an HMAC-%s", md_name), OpenSSLReasons());
 }
 
@@ -214,7 +258,8 @@ ezz_aead_seal(const uint8 key[EZZ_AEAD_KEY_LEN], const void *plain, size_t len,
 	ERR_clear_error();
 	ctx = EVP_CIPHER_CTX_new();
 	ok = ctx != NULL &&
-		EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, NULL, NULL) == 1 &&
+		FetchedAeadCipher() != NULL &&
+		EVP_EncryptInit_ex(ctx, FetchedAeadCipher(), NULL, NULL, NULL) == 1 &&
 		EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, EZZ_AEAD_NONCE_LEN, NULL) == 1 &&
 		EVP_EncryptInit_ex(ctx, NULL, NULL, key, nonce) == 1 &&
 		(aadlen == 0 || EVP_EncryptUpdate(ctx, NULL, &n, aad, (int) aadlen) == 1) &&
@@ -258,7 +303,8 @@ ezz_aead_open(const uint8 key[EZZ_AEAD_KEY_LEN], const bytea *sealed, const void
 	ERR_clear_error();
 	ctx = EVP_CIPHER_CTX_new();
 	ok = ctx != NULL &&
-		EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, NULL, NULL) == 1 &&
+		FetchedAeadCipher() != NULL &&
+		EVP_DecryptInit_ex(ctx, FetchedAeadCipher(), NULL, NULL, NULL) == 1 &&
 		EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, EZZ_AEAD_NONCE_LEN, NULL) == 1 &&
 		EVP_DecryptInit_ex(ctx, NULL, NULL, key, data) == 1 &&
 		(aadlen == 0 || EVP_DecryptUpdate(ctx, NULL, &n, aad, (int) aadlen) == 1) &&

@@ -197,7 +197,9 @@ ezz_holder_reseal(PG_FUNCTION_ARGS)
  * "<licence>|<id_type>:<number>", which lets a verifier holding the person's
  * document check it without anyone reading it), blinds (the blind index
  * under every master key version), and the sealed number under the current
- * version.  Holders with an identity number come first.
+ * version; for a holder without a number, related_role (the role of the
+ * holder it is identified through).  Holders with an identity number come
+ * first.
  * ---------------------------------------------------------------------------
  */
 #include "utils/jsonb.h"
@@ -420,7 +422,9 @@ ezz_holder_parse(PG_FUNCTION_ARGS)
 	}
 
 	/* protect and emit */
-	InitMaterializedSRF(fcinfo, 0);
+	/* the row type the executor expects, when it says: not rebuilt per call */
+	InitMaterializedSRF(fcinfo, rsinfo != NULL && IsA(rsinfo, ReturnSetInfo) && rsinfo->expectedDesc != NULL ?
+						MAT_SRF_USE_EXPECTED_DESC : 0);
 	nversions = ezz_master_versions(versions, EZZ_MAX_MASTER_VERSIONS);
 	current = versions[0];
 	ezz_master_derive(current, EZZ_KEY_HOLDER_ID, seal_key);
@@ -428,8 +432,8 @@ ezz_holder_parse(PG_FUNCTION_ARGS)
 	{
 		for (int i = 0; i < n; i++)
 		{
-			Datum		values[13];
-			bool		nulls[13] = {0};
+			Datum		values[14];
+			bool		nulls[14] = {0};
 			bool		has_id = h[i].id_type != NULL;
 
 			if ((pass == 0) != has_id)
@@ -467,6 +471,7 @@ ezz_holder_parse(PG_FUNCTION_ARGS)
 				values[10] = CStringGetTextDatum(HOLDER_CIPHER_ALG);
 				values[11] = Int32GetDatum(current);
 				values[12] = blinds[0];
+				nulls[13] = true;
 				explicit_bzero(normstr, normlen);
 				explicit_bzero(digest_in, strlen(digest_in));
 				explicit_bzero(VARDATA_ANY(h[i].norm), VARSIZE_ANY_EXHDR(h[i].norm));
@@ -475,6 +480,9 @@ ezz_holder_parse(PG_FUNCTION_ARGS)
 			{
 				nulls[3] = nulls[4] = nulls[7] = nulls[8] = nulls[9] = nulls[10] = nulls[11] = nulls[12] = true;
 				values[6] = Int32GetDatum(h[i].related_pos);
+				for (int j = 0; j < n; j++)
+					if (h[j].pos == h[i].related_pos)
+						values[13] = CStringGetTextDatum(h[j].role);
 			}
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}

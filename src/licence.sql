@@ -154,39 +154,44 @@ CREATE FUNCTION ezz._iso_date(d date) RETURNS text
 	SELECT pg_catalog.to_char(d, 'YYYY-MM-DD')
 $$;
 
--- The document that is signed.  Dates are written YYYY-MM-DD whatever the
--- session's DateStyle; the key is named by its fingerprint (key ids are local
--- to a library).
+-- A holder as the document names it: no holder id (ids are local to a
+-- library), the identity number only masked and as a digest.
+CREATE FUNCTION ezz._document_holder(role text, kind text, id_type text, id_masked text, id_digest text,
+									 name text, related_role text) RETURNS jsonb
+	LANGUAGE sql STABLE AS $$
+	SELECT pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+		'role', role, 'kind', kind, 'id_type', id_type, 'id_masked', id_masked, 'id_digest', id_digest,
+		'name', name, 'related_role', related_role))
+$$;
+
+-- The document that is signed, from its holders (ezz._document_holder, in
+-- order).  Dates are written YYYY-MM-DD whatever the session's DateStyle; the
+-- key is named by its fingerprint (key ids are local to a library).  One
+-- expression, so that it is inlined into the statement that signs.
 CREATE FUNCTION ezz._licence_document(id ezz.licence_ident, licence_no text, holders jsonb, face jsonb,
 									  valid_from date, valid_to date, supersedes ezz.licence_ident, file bytea,
 									  key_algorithm text, key_fingerprint text) RETURNS jsonb
-	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-	RETURN jsonb_build_object(
+	LANGUAGE sql STABLE AS $$
+	SELECT pg_catalog.jsonb_build_object(
 		'format', 'ezz-licence/1',
 		'id', id::text,
 		'type', ezz.ident_type_code(id),
 		'issuer', ezz.ident_issuer(id)::text,
 		'number', licence_no,
-		'holders', (SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
-						'role', h->'role', 'kind', h->'kind', 'id_type', h->'id_type', 'id_masked', h->'id_masked',
-						'id_digest', h->'id_digest', 'name', h->'name', 'related_role', h->'related_role'))
-						ORDER BY (h->>'ordinal')::integer)
-					FROM jsonb_array_elements(holders) h),
+		'holders', holders,
 		'face', face,
 		'valid_from', ezz._iso_date(valid_from),
 		'valid_to', ezz._iso_date(valid_to),
 		'version', ezz.ident_version(id),
 		'supersedes', supersedes::text,
-		'file', CASE WHEN file IS NULL THEN NULL ELSE jsonb_build_object(
-					'alg', 'sm3', 'hash', encode(ezz.sm3(file), 'hex'), 'size', octet_length(file)) END,
-		'key', jsonb_build_object('alg', key_algorithm, 'fingerprint', key_fingerprint));
-END
+		'file', CASE WHEN file IS NULL THEN NULL ELSE pg_catalog.jsonb_build_object(
+					'alg', 'sm3', 'hash', pg_catalog.encode(ezz.sm3(file), 'hex'), 'size', pg_catalog.octet_length(file)) END,
+		'key', pg_catalog.jsonb_build_object('alg', key_algorithm, 'fingerprint', key_fingerprint))
 $$;
 
 -- The department's key to sign with now, or 55000 saying why there is none.
 CREATE FUNCTION ezz._signing_key(dept ezz.uscc) RETURNS ezz.signing_key
-	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+	LANGUAGE plpgsql STABLE AS $$
 DECLARE
 	k ezz.signing_key;
 BEGIN
@@ -196,7 +201,7 @@ BEGIN
 			USING ERRCODE = 'object_not_in_prerequisite_state',
 				  HINT = format('The management department creates one: SELECT ezz.create_key(%L);', dept);
 	END IF;
-	IF now() < k.valid_from OR now() >= k.valid_to THEN
+	IF pg_catalog.now() < k.valid_from OR pg_catalog.now() >= k.valid_to THEN
 		RAISE EXCEPTION 'the signing key % of department % is valid from % to %, not now', k.key_id, dept,
 			k.valid_from, k.valid_to
 			USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -206,29 +211,43 @@ BEGIN
 END
 $$;
 
--- Which service item a case recorded by ezz.issue belongs to, if it can tell.
-CREATE FUNCTION ezz._issue_item(dept ezz.uscc, type_code text) RETURNS text
-	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-	RETURN coalesce(
-		(SELECT min(i.service_item) FROM ezz.issuance_item i
-		 WHERE i.department OPERATOR(ezz.=) dept AND i.type_code = _issue_item.type_code),
-		(SELECT min(l.service_item) FROM ezz.type_service_item l WHERE l.type_code = _issue_item.type_code));
-END
+-- Which service item a case recorded by ezz.issue belongs to, if it can
+-- tell: the issuer's own item for the type, else the type's.  A set-returning
+-- SQL function, so that it is inlined where it is joined (LATERAL).
+CREATE FUNCTION ezz._issue_item(dept ezz.uscc, type_code text) RETURNS TABLE (service_item text)
+	LANGUAGE sql STABLE ROWS 1 AS $$
+	SELECT s.item FROM (
+		SELECT i.service_item::text AS item, 0 AS pref FROM ezz.issuance_item i
+		WHERE i.department OPERATOR(ezz.=) _issue_item.dept AND i.type_code = _issue_item.type_code
+		UNION ALL
+		SELECT l.service_item::text, 1 FROM ezz.type_service_item l WHERE l.type_code = _issue_item.type_code) s
+	ORDER BY s.pref, s.item LIMIT 1
 $$;
 
 ------------------------------------------------------------------------------
--- Issuing 签发: one set-based path for ezz.issue (one row) and
--- ezz.issue_batch (chunks of rows)
+-- Issuing 签发: a one-row path for ezz.issue and a set-based path for
+-- ezz.issue_batch, over the same checks, parser, document and signer
 ------------------------------------------------------------------------------
 
 CREATE FUNCTION ezz._holder_parse(holder jsonb, allowed_kinds text[], licence ezz.licence_ident,
 								  OUT pos integer, OUT role text, OUT kind text, OUT id_type text, OUT id_masked text,
 								  OUT name text, OUT related_pos integer, OUT id_digest text, OUT blinds bytea[],
 								  OUT id_cipher bytea, OUT id_cipher_alg text, OUT id_key_version integer,
-								  OUT id_blind bytea)
+								  OUT id_blind bytea, OUT related_role text)
 	RETURNS SETOF record ROWS 2
 	AS 'MODULE_PATHNAME', 'ezz_holder_parse' LANGUAGE C VOLATILE;
+
+-- The holder already recorded under any of the blind indexes (one per master
+-- key version, the current first), looked up on the unique key whatever the
+-- statistics say (the table grows during a batch).
+CREATE FUNCTION ezz._holder_known(id_type text, blinds bytea[]) RETURNS TABLE (holder_id bigint, name text)
+	LANGUAGE sql STABLE ROWS 1 AS $$
+	SELECT h.id, h.name
+	FROM pg_catalog.unnest(_holder_known.blinds) WITH ORDINALITY b(v, n)
+	CROSS JOIN LATERAL (SELECT h.id, h.name FROM ezz.holder h
+						WHERE h.id_blind = b.v AND h.id_type = _holder_known.id_type OFFSET 0) h
+	ORDER BY b.n LIMIT 1
+$$;
 
 CREATE TYPE ezz.issue_row AS (
 	ord				integer,
@@ -259,15 +278,37 @@ CREATE TYPE ezz._issue_prep AS (
 	valid_to		date,
 	file			bytea,
 	case_id			bigint,
+	new_case		boolean,			-- the case is made for this licence, named after its serial
 	completed_at	timestamptz,
 	mode			text
+);
+
+-- A holder of a licence being issued, parsed and sealed, with the holder
+-- already recorded for it if any.
+CREATE TYPE ezz._issue_holder AS (
+	ord				integer,
+	pos				integer,
+	role			text,
+	kind			text,
+	id_type			text,
+	id_masked		text,
+	name			text,
+	related_pos		integer,
+	related_role	text,
+	id_digest		text,
+	id_cipher		bytea,
+	id_cipher_alg	text,
+	id_key_version	integer,
+	id_blind		bytea,
+	known_id		bigint,
+	known_name		text
 );
 
 -- The first problem with a row that can be seen without touching anything:
 -- (sqlstate, message, detail, hint), or NULLs.
 CREATE FUNCTION ezz._issue_row_problem(r ezz.issue_row, t ezz.licence_type, listed boolean, dept ezz.uscc,
 									   OUT sqlstate text, OUT message text, OUT detail text, OUT hint text)
-	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+	LANGUAGE plpgsql STABLE AS $$
 DECLARE
 	vto date := r.valid_to;
 BEGIN
@@ -312,6 +353,14 @@ BEGIN
 END
 $$;
 
+------------------------------------------------------------------------------
+-- The set-based path: ezz.issue_batch, a chunk of rows at a time.  Every
+-- statement works on all the rows of the chunk; rows meet rows only through
+-- jsonb maps and index look-ups, never a join whose plan depends on how many
+-- rows the planner guesses (the plans are generic: planned once per session,
+-- for the foreign-key checks as much as for these statements).
+------------------------------------------------------------------------------
+
 -- Issue every row, or none: checks, identifiers, holders, documents,
 -- signatures, and the inserts, each a statement over all the rows.
 -- (jit off: the row estimates of set-returning functions make plans look
@@ -326,6 +375,8 @@ DECLARE
 	k ezz.signing_key;
 	bad record;
 	prep ezz._issue_prep[];
+	parsed ezz._issue_holder[];
+	ids jsonb;
 	docs jsonb;
 BEGIN
 	-- 1. every row's arguments, type and issuance list, before anything is written
@@ -349,8 +400,9 @@ BEGIN
 	-- 2. service cases, idempotent on (issuer, case_no): a retry returns what
 	-- was issued; the case rows are locked, so a concurrent retry waits
 	INSERT INTO ezz.service_case AS c (department, service_item, case_no, completed_at)
-	SELECT DISTINCT ON (r.case_no) dept, ezz._issue_item(dept, upper(r.type_code)), r.case_no, r.completed_at
-	FROM unnest(rows) r WHERE r.case_no IS NOT NULL
+	SELECT DISTINCT ON (r.case_no) dept, si.service_item, r.case_no, r.completed_at
+	FROM unnest(rows) r LEFT JOIN LATERAL ezz._issue_item(dept, upper(r.type_code)) si ON true
+	WHERE r.case_no IS NOT NULL
 	ORDER BY r.case_no, r.ord
 	ON CONFLICT ON CONSTRAINT service_case_department_case_no_key DO NOTHING;
 	-- (each looked up on its unique key whatever the statistics say; locked in
@@ -362,8 +414,9 @@ BEGIN
 						OFFSET 0 FOR UPDATE) c;
 
 	-- 3. each row: the licence issued before for its case and type, or a new
-	-- identifier and the face as it will be signed; a case and type repeated
-	-- within the call is issued once
+	-- identifier, the face as it will be signed, and the case (made below when
+	-- the row has no case number); a case and type repeated within the call is
+	-- issued once
 	WITH r AS (
 		SELECT r.*, t.code, t.holder_types, t.legal_basis, t.number_field, t.field_schema, t.default_validity,
 			   c.id AS case_id, cl.licence AS before,
@@ -383,92 +436,84 @@ BEGIN
 		FROM r ORDER BY r.ord
 	), settled AS (
 		SELECT f.*, coalesce(f.before, CASE WHEN f.new_id IS NULL AND f.case_id IS NOT NULL
-				   THEN first_value(f.new_id) OVER (PARTITION BY f.case_id, f.code ORDER BY f.ord) END) AS existing
+				   THEN first_value(f.new_id) OVER (PARTITION BY f.case_id, f.code ORDER BY f.ord) END) AS existing,
+			   f.case_id IS NULL AND f.new_id IS NOT NULL AS new_case
 		FROM fresh f
 	)
 	SELECT array_agg(ROW(f.ord, f.new_id, f.existing, f.code, f.holder_types, f.legal_basis, f.holder, f.face,
 						 coalesce(f.face->>f.number_field, ezz.ident_serial(f.new_id)), f.valid_from,
 						 CASE WHEN f.valid_to IS NULL AND f.default_validity IS NOT NULL
 							  THEN (f.valid_from + f.default_validity)::date - 1 ELSE f.valid_to END,
-						 f.file, f.case_id, f.completed_at, f.mode)::ezz._issue_prep ORDER BY f.ord)
+						 f.file,
+						 CASE WHEN f.new_case THEN nextval('ezz.service_case_id_seq') ELSE f.case_id END,
+						 f.new_case, f.completed_at, f.mode)::ezz._issue_prep ORDER BY f.ord)
 	INTO prep FROM settled f;
 
 	-- 4. cases for new licences without a case number: named after the serial
-	WITH made AS (
-		INSERT INTO ezz.service_case AS sc (department, service_item, case_no, completed_at)
-		SELECT dept, ezz._issue_item(dept, p.type_code), ezz.ident_serial(p.id), p.completed_at
-		FROM unnest(prep) p WHERE p.id IS NOT NULL AND p.case_id IS NULL
-		RETURNING sc.id, sc.case_no)
-	SELECT array_agg(ROW(p.ord, p.id, p.existing, p.type_code, p.holder_types, p.legal_basis, p.holder, p.face,
-						 p.licence_no, p.valid_from, p.valid_to, p.file, coalesce(p.case_id, m.id), p.completed_at,
-						 p.mode)::ezz._issue_prep ORDER BY p.ord)
-	INTO prep
-	FROM unnest(prep) p LEFT JOIN made m ON p.id IS NOT NULL AND m.case_no = ezz.ident_serial(p.id);
+	INSERT INTO ezz.service_case (id, department, service_item, case_no, completed_at)
+	SELECT p.case_id, dept, si.service_item, ezz.ident_serial(p.id), p.completed_at
+	FROM unnest(prep) p LEFT JOIN LATERAL ezz._issue_item(dept, p.type_code) si ON true
+	WHERE p.new_case;
 
-	-- 5. holders: parsed, checked and sealed in C; found by blind index under
-	-- any master key version; made when new (a concurrent maker's row is taken:
-	-- DO UPDATE returns it); those without a number through their related holder.
-	-- Then the signed document of each new licence.
-	WITH parsed AS MATERIALIZED (
-		SELECT p.ord, h.* FROM unnest(prep) p, ezz._holder_parse(p.holder, p.holder_types, p.id) h
-		WHERE p.id IS NOT NULL
-	), known AS (
-		-- each blind index looked up on the whole unique key, whatever the
-		-- statistics say (the table grows during a batch)
-		SELECT x.ord, x.pos, (SELECT h.id FROM unnest(x.blinds) WITH ORDINALITY b(v, n)
-							  CROSS JOIN LATERAL (SELECT h.id FROM ezz.holder h
-												  WHERE h.id_blind = b.v AND h.id_type = x.id_type OFFSET 0) h
-							  ORDER BY b.n LIMIT 1) AS holder_id
-		FROM parsed x WHERE x.id_type IS NOT NULL
-	), made AS (
-		INSERT INTO ezz.holder AS h (kind, id_type, id_cipher, id_cipher_alg, id_key_version, id_blind, id_masked, name)
-		SELECT DISTINCT ON (x.id_blind, x.id_type) x.kind, x.id_type, x.id_cipher, x.id_cipher_alg, x.id_key_version,
-			   x.id_blind, x.id_masked, x.name
-		FROM parsed x JOIN known k ON k.ord = x.ord AND k.pos = x.pos
-		WHERE k.holder_id IS NULL
-		ORDER BY x.id_blind, x.id_type, x.ord DESC
-		ON CONFLICT ON CONSTRAINT holder_identity_unique DO UPDATE SET name = EXCLUDED.name
-		RETURNING h.id, h.id_type, h.id_blind
-	), idmap AS (
-		SELECT k.ord, k.pos, coalesce(k.holder_id, m.id) AS holder_id
-		FROM known k JOIN parsed x ON x.ord = k.ord AND x.pos = k.pos
-		LEFT JOIN made m ON k.holder_id IS NULL AND m.id_type = x.id_type AND m.id_blind = x.id_blind
-	), unnumbered AS (
-		INSERT INTO ezz.holder AS h (kind, name, related_holder)
-		SELECT DISTINCT ON (m.holder_id, x.name) x.kind, x.name, m.holder_id
-		FROM parsed x JOIN idmap m ON m.ord = x.ord AND m.pos = x.related_pos
-		WHERE x.id_type IS NULL
-		ON CONFLICT (related_holder, name) WHERE id_type IS NULL DO UPDATE SET kind = EXCLUDED.kind
-		RETURNING h.id, h.related_holder, h.name
-	), holders AS (
-		SELECT x.ord, jsonb_agg(jsonb_build_object('ordinal', x.pos, 'holder_id', coalesce(i.holder_id, u.id),
-						'role', x.role, 'kind', x.kind, 'id_type', x.id_type, 'id_masked', x.id_masked,
-						'id_digest', x.id_digest, 'name', x.name, 'related_role', rp.role) ORDER BY x.pos) AS holders
-		FROM parsed x
-		LEFT JOIN idmap i ON i.ord = x.ord AND i.pos = x.pos
-		LEFT JOIN parsed rp ON x.id_type IS NULL AND rp.ord = x.ord AND rp.pos = x.related_pos
-		LEFT JOIN idmap r ON x.id_type IS NULL AND r.ord = x.ord AND r.pos = x.related_pos
-		LEFT JOIN unnumbered u ON x.id_type IS NULL AND u.related_holder = r.holder_id AND u.name = x.name
-		GROUP BY x.ord
-	)
-	SELECT jsonb_object_agg(h.ord, jsonb_build_object('holders', h.holders)) INTO docs FROM holders h;
+	-- 5. holders: parsed, checked and sealed in C, and looked up under any
+	-- master key version; made when new (a concurrent maker's row is taken:
+	-- DO UPDATE waits for it); renamed (改名) when known under another name
+	-- (the latest row's name wins); those without a number made through their
+	-- related holder
+	SELECT array_agg(ROW(p.ord, h.pos, h.role, h.kind, h.id_type, h.id_masked, h.name, h.related_pos, h.related_role,
+						 h.id_digest, h.id_cipher, h.id_cipher_alg, h.id_key_version, h.id_blind, kn.holder_id,
+						 kn.name)::ezz._issue_holder ORDER BY p.ord, h.pos)
+	INTO parsed
+	FROM unnest(prep) p
+	CROSS JOIN LATERAL ezz._holder_parse(p.holder, p.holder_types, p.id) h
+	LEFT JOIN LATERAL ezz._holder_known(h.id_type, h.blinds) kn ON h.id_type IS NOT NULL
+	WHERE p.id IS NOT NULL;
 
-	-- the latest name of a known holder whose name changed (改名); the
-	-- holders are reached through their primary key, whatever the statistics
-	WITH latest AS (
-		SELECT DISTINCT ON ((x.h->>'holder_id')::bigint) (x.h->>'holder_id')::bigint AS holder_id, x.h->>'name' AS name
-		FROM (SELECT jsonb_array_elements(d.value->'holders') AS h, d.key::integer AS ord
-			  FROM jsonb_each(coalesce(docs, '{}')) d) x
-		WHERE x.h->>'id_type' IS NOT NULL
-		ORDER BY (x.h->>'holder_id')::bigint, x.ord DESC)
+	INSERT INTO ezz.holder AS h (kind, id_type, id_cipher, id_cipher_alg, id_key_version, id_blind, id_masked, name)
+	SELECT DISTINCT ON (x.id_blind, x.id_type) x.kind, x.id_type, x.id_cipher, x.id_cipher_alg, x.id_key_version,
+		   x.id_blind, x.id_masked, x.name
+	FROM unnest(parsed) x
+	WHERE x.id_type IS NOT NULL AND x.known_id IS NULL
+	ORDER BY x.id_blind, x.id_type, x.ord DESC
+	ON CONFLICT ON CONSTRAINT holder_identity_unique DO UPDATE SET name = EXCLUDED.name;
+
 	UPDATE ezz.holder h SET name = n.name
-	FROM latest n
-	WHERE h.id = ANY (ARRAY(SELECT l.holder_id FROM latest l)) AND h.id = n.holder_id AND h.name IS DISTINCT FROM n.name;
+	FROM (SELECT DISTINCT ON (x.known_id) x.known_id, x.name FROM unnest(parsed) x
+		  WHERE x.known_id IS NOT NULL ORDER BY x.known_id, x.ord DESC) n
+	WHERE h.id = ANY (ARRAY(SELECT x.known_id FROM unnest(parsed) x WHERE x.known_name IS DISTINCT FROM x.name
+							  AND x.known_id IS NOT NULL))
+	  AND h.id = n.known_id AND h.name IS DISTINCT FROM n.name;
+
+	-- every numbered holder's id, by "ord:pos" (the new ones are seen now)
+	SELECT jsonb_object_agg(x.ord || ':' || x.pos, coalesce(x.known_id, kn.holder_id)) INTO ids
+	FROM unnest(parsed) x
+	LEFT JOIN LATERAL ezz._holder_known(x.id_type, ARRAY[x.id_blind]) kn ON x.known_id IS NULL
+	WHERE x.id_type IS NOT NULL;
+
+	INSERT INTO ezz.holder AS h (kind, name, related_holder)
+	SELECT DISTINCT ON (r.related, x.name) x.kind, x.name, r.related
+	FROM unnest(parsed) x, LATERAL (SELECT (ids->>(x.ord || ':' || x.related_pos))::bigint AS related) r
+	WHERE x.id_type IS NULL
+	ORDER BY r.related, x.name, x.ord DESC
+	ON CONFLICT (related_holder, name) WHERE id_type IS NULL DO UPDATE SET kind = EXCLUDED.kind;
+
+	-- each licence's holder links and its holders as the document names them
+	SELECT jsonb_object_agg(d.ord, jsonb_build_object('links', d.links, 'doc', d.doc)) INTO docs
+	FROM (SELECT x.ord,
+				 jsonb_agg(jsonb_build_object('ordinal', x.pos, 'role', x.role, 'holder_id',
+							   coalesce((ids->>(x.ord || ':' || x.pos))::bigint, u.id)) ORDER BY x.pos) AS links,
+				 jsonb_agg(ezz._document_holder(x.role, x.kind, x.id_type, x.id_masked, x.id_digest, x.name,
+												x.related_role) ORDER BY x.pos) AS doc
+		  FROM unnest(parsed) x
+		  LEFT JOIN LATERAL (SELECT u.id FROM ezz.holder u
+							 WHERE u.related_holder = (ids->>(x.ord || ':' || x.related_pos))::bigint
+							   AND u.name = x.name AND u.id_type IS NULL OFFSET 0) u ON x.id_type IS NULL
+		  GROUP BY x.ord) d;
 
 	-- 6. documents and signatures, in C, one pass; then the inserts
 	WITH signed AS (
-		SELECT p.*, docs->(p.ord::text)->'holders' AS holders,
-			   ezz._licence_document(p.id, p.licence_no, docs->(p.ord::text)->'holders', p.face, p.valid_from,
+		SELECT p.*, docs->(p.ord::text)->'links' AS links,
+			   ezz._licence_document(p.id, p.licence_no, docs->(p.ord::text)->'doc', p.face, p.valid_from,
 									 p.valid_to, NULL, p.file, k.algorithm, k.fingerprint) AS document
 		FROM unnest(prep) p WHERE p.id IS NOT NULL
 	), lic AS (
@@ -483,7 +528,7 @@ BEGIN
 	), hol AS (
 		INSERT INTO ezz.licence_holder (licence, ordinal, holder_id, role)
 		SELECT s.id, (h->>'ordinal')::smallint, (h->>'holder_id')::bigint, h->>'role'
-		FROM signed s, jsonb_array_elements(s.holders) h
+		FROM signed s, jsonb_array_elements(s.links) h
 		RETURNING 1
 	), hist AS (
 		INSERT INTO ezz.status_history (licence, from_status, to_status, actor, department, reason, basis)
@@ -498,14 +543,117 @@ BEGIN
 END
 $$;
 
+------------------------------------------------------------------------------
+-- The one-row path: ezz.issue, a licence at a time, in plain statements on
+-- single rows (the set-based statements cost more to start than one row
+-- costs to write).  It calls the same checks, holder parser, document and
+-- signer as the set-based path; test/pgtap/issue.sql holds the two to the
+-- same results.
+------------------------------------------------------------------------------
 CREATE FUNCTION ezz.issue(type_code text, holder jsonb, data jsonb, valid_from date, valid_to date,
 						  file bytea DEFAULT NULL, case_no text DEFAULT NULL,
 						  completed_at timestamptz DEFAULT now(), mode text DEFAULT 'online')
 	RETURNS ezz.licence_ident
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	dept ezz.uscc := ezz._require_department(ARRAY['issuer']::ezz.department_kind[], 'issuing a licence');
+	today date := ezz.today();
+	r ezz.issue_row := ROW(1, issue.type_code, issue.holder, issue.data, issue.valid_from, issue.valid_to, issue.file,
+						   issue.case_no, issue.completed_at, issue.mode);
+	t ezz.licence_type;
+	bad record;
+	k ezz.signing_key;
+	cid bigint;
+	lid ezz.licence_ident;
+	face jsonb;
+	h record;
+	hid bigint;
+	hname text;
+	ids bigint[] := '{}';
+	links jsonb := '[]';
+	named jsonb[] := '{}';
+	doc jsonb;
 BEGIN
-	RETURN (SELECT r.id FROM ezz._issue_rows(ARRAY[ROW(1, issue.type_code, issue.holder, issue.data, issue.valid_from,
-			issue.valid_to, issue.file, issue.case_no, issue.completed_at, issue.mode)::ezz.issue_row], false) r);
+	SELECT * INTO t FROM ezz.licence_type x WHERE x.code = upper(r.type_code);
+	SELECT * INTO bad FROM ezz._issue_row_problem(r, t,
+		EXISTS (SELECT FROM ezz.issuance_list l
+				WHERE l.department OPERATOR(ezz.=) dept AND l.type_code = t.code
+				  AND l.valid_from <= today AND (l.valid_to IS NULL OR l.valid_to >= today)), dept);
+	IF bad.sqlstate IS NOT NULL THEN
+		RAISE EXCEPTION USING ERRCODE = bad.sqlstate, MESSAGE = 'ezz.issue: ' || bad.message,
+			DETAIL = coalesce(bad.detail, ''), HINT = coalesce(bad.hint, '');
+	END IF;
+	k := ezz._signing_key(dept);
+
+	-- idempotent on (issuer, case_no, type): a retry returns what was issued;
+	-- the case row is locked, so a concurrent retry waits
+	IF r.case_no IS NOT NULL THEN
+		INSERT INTO ezz.service_case (department, service_item, case_no, completed_at)
+		VALUES (dept, (SELECT si.service_item FROM ezz._issue_item(dept, t.code) si), r.case_no, r.completed_at)
+		ON CONFLICT ON CONSTRAINT service_case_department_case_no_key DO NOTHING;
+		SELECT c.id INTO cid FROM ezz.service_case c
+		WHERE c.department OPERATOR(ezz.=) dept AND c.case_no = r.case_no FOR UPDATE;
+		SELECT cl.licence INTO lid FROM ezz.case_licence cl
+		WHERE cl.case_id = cid AND cl.type_code = t.code AND cl.role = 'produces';
+		IF lid IS NOT NULL THEN
+			RETURN lid;
+		END IF;
+	END IF;
+
+	lid := ezz.licence_ident(t.code, dept, ezz._next_serial(), 1);
+	face := ezz._face_check(t.field_schema, r.data, t.code);
+	IF cid IS NULL THEN
+		INSERT INTO ezz.service_case AS c (department, service_item, case_no, completed_at)
+		VALUES (dept, (SELECT si.service_item FROM ezz._issue_item(dept, t.code) si), ezz.ident_serial(lid),
+				r.completed_at)
+		RETURNING c.id INTO cid;
+	END IF;
+
+	-- holders with an identity number come first: found under any master key
+	-- version, made when new, renamed (改名) when known under another name;
+	-- then those identified through them
+	FOR h IN SELECT * FROM ezz._holder_parse(r.holder, t.holder_types, lid) LOOP
+		IF h.id_type IS NOT NULL THEN
+			SELECT kn.holder_id, kn.name INTO hid, hname FROM ezz._holder_known(h.id_type, h.blinds) kn;
+			IF hid IS NULL THEN
+				INSERT INTO ezz.holder AS x (kind, id_type, id_cipher, id_cipher_alg, id_key_version, id_blind, id_masked,
+											 name)
+				VALUES (h.kind, h.id_type, h.id_cipher, h.id_cipher_alg, h.id_key_version, h.id_blind, h.id_masked, h.name)
+				ON CONFLICT ON CONSTRAINT holder_identity_unique DO UPDATE SET name = EXCLUDED.name
+				RETURNING x.id INTO hid;
+			ELSIF hname IS DISTINCT FROM h.name THEN
+				UPDATE ezz.holder x SET name = h.name WHERE x.id = hid;
+			END IF;
+			ids[h.pos] := hid;
+		ELSE
+			INSERT INTO ezz.holder AS x (kind, name, related_holder) VALUES (h.kind, h.name, ids[h.related_pos])
+			ON CONFLICT (related_holder, name) WHERE id_type IS NULL DO UPDATE SET kind = EXCLUDED.kind
+			RETURNING x.id INTO hid;
+		END IF;
+		links := links || jsonb_build_object('ordinal', h.pos, 'role', h.role, 'holder_id', hid);
+		named[h.pos] := ezz._document_holder(h.role, h.kind, h.id_type, h.id_masked, h.id_digest, h.name, h.related_role);
+	END LOOP;
+
+	doc := ezz._licence_document(lid, coalesce(face->>t.number_field, ezz.ident_serial(lid)), to_jsonb(named), face,
+								 r.valid_from,
+								 CASE WHEN r.valid_to IS NULL AND t.default_validity IS NOT NULL
+									  THEN (r.valid_from + t.default_validity)::date - 1 ELSE r.valid_to END,
+								 NULL, r.file, k.algorithm, k.fingerprint);
+	INSERT INTO ezz.licence (id, type_code, issuer, licence_no, valid_from, valid_to, version, mode, completed_at,
+							 case_id, document, key_id, signature, signed_at, file)
+	VALUES (lid, t.code, dept, doc->>'number', r.valid_from, (doc->>'valid_to')::date, 1, r.mode, r.completed_at, cid,
+			doc, k.key_id,
+			ezz._sign_document(k.key_id, k.algorithm, k.private_key, k.master_key_version, k.fingerprint, doc),
+			now(), r.file);
+	INSERT INTO ezz.licence_holder (licence, ordinal, holder_id, role)
+	SELECT lid, (x->>'ordinal')::smallint, (x->>'holder_id')::bigint, x->>'role' FROM jsonb_array_elements(links) x;
+	INSERT INTO ezz.status_history (licence, from_status, to_status, actor, department, reason, basis)
+	VALUES (lid, NULL, 'valid', session_user, dept, '签发 issued', t.legal_basis);
+	INSERT INTO ezz.case_licence AS cl (case_id, type_code, role, licence, electronic)
+	VALUES (cid, t.code, 'produces', lid, true)
+	ON CONFLICT (case_id, type_code, role) DO UPDATE SET licence = EXCLUDED.licence, electronic = true;
+	RETURN lid;
 END
 $$;
 COMMENT ON FUNCTION ezz.issue(text, jsonb, jsonb, date, date, bytea, text, timestamptz, text) IS 'issue 签发 a licence: checks the issuance list, the holders and the face data, assigns the identifier, signs with the department''s active key; idempotent on (issuer, type, case_no)';

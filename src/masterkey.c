@@ -11,7 +11,8 @@
  * The highest version encrypts; the others still decrypt, so that a new key
  * can be added, CALL-ed into use with ezz.rotate_master_key(), and the old
  * line removed afterwards.  The file is read when first needed and again when
- * its path, inode, size or modification time changes.  Keys for each purpose
+ * its path, inode, size or modification time changes; it is looked at
+ * (stat) once per transaction.  Keys for each purpose
  * are derived with HKDF-SHA256, so the master key itself is used for nothing
  * else.  Everything is wiped when the file is read again.
  */
@@ -21,6 +22,7 @@
 #include <unistd.h>
 
 #include "storage/fd.h"
+#include "storage/proc.h"
 
 #include "masterkey.h"
 
@@ -38,6 +40,8 @@ static MasterKey Keys[EZZ_MAX_MASTER_VERSIONS];
 static int	NKeys = 0;
 static char LoadedPath[MAXPGPATH];
 static struct stat LoadedStat;
+/* the local transaction in which the file was last looked at */
+static LocalTransactionId CheckedLxid = InvalidLocalTransactionId;
 
 static const char *const PurposeInfo[EZZ_KEY_PURPOSES] = {
 	"ezz/v1/holder-identity-encryption",
@@ -148,6 +152,9 @@ Load(void)
 	char		buf[8192];
 	size_t		len;
 
+	/* looked at once per transaction: a batch does not stat it per row */
+	if (NKeys > 0 && CheckedLxid == MyProc->lxid && path != NULL && strcmp(LoadedPath, path) == 0)
+		return;
 	if (path == NULL || path[0] == '\0')
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
@@ -167,7 +174,10 @@ Load(void)
 	if (NKeys > 0 && strcmp(LoadedPath, path) == 0 && st.st_ino == LoadedStat.st_ino &&
 		st.st_dev == LoadedStat.st_dev && st.st_size == LoadedStat.st_size &&
 		st.st_mtime == LoadedStat.st_mtime && st.st_ctime == LoadedStat.st_ctime)
+	{
+		CheckedLxid = MyProc->lxid;
 		return;
+	}
 	Forget();
 	if (!S_ISREG(st.st_mode))
 		BadFile(path, "It is not a regular file.");
@@ -200,6 +210,7 @@ Load(void)
 	PG_END_TRY();
 	strlcpy(LoadedPath, path, sizeof(LoadedPath));
 	LoadedStat = st;
+	CheckedLxid = MyProc->lxid;
 }
 
 int

@@ -7,7 +7,7 @@
 \pset tuples_only true
 BEGIN;
 SET search_path = public, ezz;
-SELECT plan(78);
+SELECT plan(84);
 
 -- logins: two issuers, a civil affairs bureau, a health commission, an
 -- unbound issuer, a using department, the management department
@@ -293,6 +293,86 @@ SELECT throws_ok('SELECT ezz.issue_batch(NULL)', '22004', NULL, 'issue_batch: NU
 SET SESSION AUTHORIZATION tap_unbound;
 SELECT throws_ok('SELECT ezz.issue_batch(''tap_stage'')', '55000', NULL, 'issue_batch: an unbound login');
 RESET SESSION AUTHORIZATION;
+------------------------------------------------------------------------------
+-- the one-row path (ezz.issue) and the set-based path (ezz.issue_batch)
+-- write the same thing for the same arguments
+------------------------------------------------------------------------------
+-- what a licence is, leaving out what depends on its identifier
+CREATE FUNCTION pg_temp.shape(lid ezz.licence_ident) RETURNS jsonb LANGUAGE sql AS $$
+	SELECT jsonb_build_object(
+		'document', (l.document - 'id' - 'number') || jsonb_build_object('holders',
+			(SELECT jsonb_agg(h - 'id_digest' ORDER BY n) FROM jsonb_array_elements(l.document->'holders') WITH ORDINALITY x(h, n))),
+		'row', jsonb_build_object('type', l.type_code, 'issuer', l.issuer::text, 'from', l.valid_from, 'to', l.valid_to,
+								  'status', l.status, 'mode', l.mode, 'key', l.key_id, 'paper', l.paper_sync),
+		'holders', (SELECT jsonb_agg(jsonb_build_object('ordinal', lh.ordinal, 'holder', lh.holder_id, 'role', lh.role)
+								ORDER BY lh.ordinal) FROM ezz.licence_holder lh WHERE lh.licence = l.id),
+		'history', (SELECT jsonb_agg(jsonb_build_object('from', s.from_status, 'to', s.to_status, 'actor', s.actor,
+								'department', s.department::text, 'reason', s.reason, 'basis', s.basis))
+					FROM ezz.status_history s WHERE s.licence = l.id),
+		'case', (SELECT jsonb_build_object('item', c.service_item, 'department', c.department::text, 'role', cl.role,
+										   'electronic', cl.electronic)
+				 FROM ezz.case_licence cl JOIN ezz.service_case c ON c.id = cl.case_id WHERE cl.licence = l.id),
+		'valid', (ezz.verify(l.id)).valid)
+	FROM ezz.licence l WHERE l.id = lid
+$$;
+CREATE TABLE tap_agree (type_code text, holder jsonb, data jsonb, valid_from date, valid_to date, case_no text, mode text);
+GRANT SELECT ON tap_agree TO tap_minzheng, tap_weijian, tap_gongshu;
+-- the spouses again (known holders), a newborn through the mother with a new
+-- name, the eatery under a new name (改名)
+INSERT INTO tap_agree VALUES
+	(:'marriage', '[{"role": "男方", "type": "natural_person", "id_type": "111", "id": "330106198507230013", "name": "张伟"},
+					{"role": "女方", "type": "natural_person", "id_type": "111", "id": "330105198701020021", "name": "李娜"}]',
+	 (SELECT face FROM tap_sample WHERE code = :'marriage'), '2025-07-01', NULL, NULL, 'online'),
+	(:'birth', '[{"role": "新生儿", "type": "natural_person", "name": "张小贝", "related_role": "母亲"},
+				 {"role": "母亲", "type": "natural_person", "id_type": "111", "id": "330105198701020021", "name": "李娜"}]',
+	 (SELECT face FROM tap_sample WHERE code = :'birth'), '2025-07-02', '2025-12-31', 'AGREE-B', 'offline'),
+	(:'food', jsonb_set(:'eatery', '{name}', '"杭州示例餐饮（更名）有限公司"'),
+	 (SELECT face FROM tap_sample WHERE code = :'food'), '2025-07-03', NULL, 'AGREE-F', 'online');
+CREATE FUNCTION pg_temp.issue_one(t text) RETURNS ezz.licence_ident LANGUAGE sql AS $$
+	SELECT ezz.issue(a.type_code, a.holder, a.data, a.valid_from, a.valid_to, case_no => a.case_no || '-1', mode => a.mode)
+	FROM tap_agree a WHERE a.type_code = t
+$$;
+CREATE FUNCTION pg_temp.issue_set(t text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+	CREATE TEMP TABLE tap_agree_one ON COMMIT DROP AS
+		SELECT a.type_code, a.holder, a.data, a.valid_from, a.valid_to, a.case_no || '-2' AS case_no, a.mode
+		FROM tap_agree a WHERE a.type_code = t;
+	PERFORM ezz.issue_batch('tap_agree_one');
+	DROP TABLE tap_agree_one;
+END
+$$;
+-- the licence of a type issued last
+CREATE FUNCTION pg_temp.last_of(t text) RETURNS ezz.licence_ident LANGUAGE sql AS $$
+	SELECT l.id FROM ezz.licence l WHERE l.type_code = t ORDER BY ezz.ident_serial(l.id) DESC LIMIT 1
+$$;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA pg_temp TO PUBLIC;
+SET SESSION AUTHORIZATION tap_minzheng;
+INSERT INTO tap_id VALUES ('marriage-1', pg_temp.issue_one(:'marriage'));
+SELECT pg_temp.issue_set(:'marriage');
+SET SESSION AUTHORIZATION tap_weijian;
+INSERT INTO tap_id VALUES ('birth-1', pg_temp.issue_one(:'birth'));
+SELECT pg_temp.issue_set(:'birth');
+SET SESSION AUTHORIZATION tap_gongshu;
+INSERT INTO tap_id VALUES ('food-1', pg_temp.issue_one(:'food'));
+RESET SESSION AUTHORIZATION;
+INSERT INTO tap_id VALUES ('marriage-2', pg_temp.last_of(:'marriage')), ('birth-2', pg_temp.last_of(:'birth'));
+SELECT is((SELECT h.name FROM ezz.holder h JOIN ezz.licence_holder lh ON lh.holder_id = h.id JOIN tap_id t ON t.id = lh.licence
+           WHERE t.name = 'food-1'), '杭州示例餐饮（更名）有限公司', 'ezz.issue renames a known holder (改名)');
+UPDATE ezz.holder SET name = '杭州示例餐饮有限公司' WHERE name = '杭州示例餐饮（更名）有限公司';
+SET SESSION AUTHORIZATION tap_gongshu;
+SELECT pg_temp.issue_set(:'food');
+RESET SESSION AUTHORIZATION;
+INSERT INTO tap_id VALUES ('food-2', pg_temp.last_of(:'food'));
+SELECT is((SELECT h.name FROM ezz.holder h JOIN ezz.licence_holder lh ON lh.holder_id = h.id JOIN tap_id t ON t.id = lh.licence
+           WHERE t.name = 'food-2'), '杭州示例餐饮（更名）有限公司', 'ezz.issue_batch renames a known holder (改名)');
+SELECT is(pg_temp.shape(b.id), pg_temp.shape(a.id), 'a marriage with two known spouses: both paths write the same')
+FROM tap_id a, tap_id b WHERE a.name = 'marriage-1' AND b.name = 'marriage-2';
+SELECT is(pg_temp.shape(b.id), pg_temp.shape(a.id), 'a newborn identified through the mother, offline, with valid_to: the same')
+FROM tap_id a, tap_id b WHERE a.name = 'birth-1' AND b.name = 'birth-2';
+SELECT is(pg_temp.shape(b.id), pg_temp.shape(a.id), 'a renamed holder with a case number: the same')
+FROM tap_id a, tap_id b WHERE a.name = 'food-1' AND b.name = 'food-2';
+SELECT is((SELECT count(*) FROM ezz.holder WHERE name IN ('张小贝', '李娜')), 2::bigint,
+          'the newborn is one holder whichever path made it, the mother still one');
 SELECT is((SELECT count(*) FROM ezz.holder WHERE name LIKE '企业%'), 2500::bigint, 'one holder per identity across the batch');
 SELECT is((SELECT count(DISTINCT id) FROM ezz.licence), (SELECT count(*) FROM ezz.licence), 'no identifier twice');
 
