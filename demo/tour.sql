@@ -2,6 +2,7 @@
 \pset footer off
 \set VERBOSITY default
 SET search_path = public, ezz;
+SET TimeZone = 'Asia/Shanghai';
 
 \echo
 \echo '=== ezz: the electronic licence library 电子证照库 ==='
@@ -73,5 +74,121 @@ SELECT count(*) FROM ezz.department;
 RESET SESSION AUTHORIZATION;
 SELECT ezz.unbind_login('demo_shi_jian') AS unbound;
 DROP ROLE demo_shi_jian;
+
+\echo
+\echo '--- Signing keys 签名密钥: made in C with OpenSSL 3 (SM2 with SM3 by default), private keys sealed'
+\echo '    under the master key file (ezz.key_file), which no SQL role can read'
+SELECT d.name AS department, ezz.create_key(d.uscc) AS key_id
+FROM ezz.department d WHERE d.uscc IN ('11330105MB1B28400H', '11330100002500893T', '11330100MB1A779065') ORDER BY d.uscc;
+SELECT key_id, owner_name, algorithm, left(fingerprint, 16) || '…' AS fingerprint_sm3, status,
+       valid_to::date AS valid_to, split_part(public_key_pem, E'\n', 1) AS public_key
+FROM ezz.trusted_keys ORDER BY key_id;
+
+\echo
+\echo '--- Issuing 签发: each department as its own login, for the types on its issuance list 发证清单'
+CREATE ROLE demo_gongshu LOGIN IN ROLE ezz_issuer;
+CREATE ROLE demo_minzheng LOGIN IN ROLE ezz_issuer;
+CREATE ROLE demo_weijian LOGIN IN ROLE ezz_issuer;
+SELECT v.login, d.name AS bound_to
+FROM (VALUES ('demo_gongshu', '11330105MB1B28400H'), ('demo_minzheng', '11330100002500893T'),
+             ('demo_weijian', '11330100MB1A779065')) v(login, uscc)
+CROSS JOIN LATERAL ezz.bind_login(v.login::regrole, v.uscc::ezz.uscc) b
+JOIN ezz.department d ON d.uscc = v.uscc::ezz.uscc;
+SELECT face_sample AS food_face FROM ezz.licence_type WHERE code = '11330000002481602G002' \gset
+SELECT face_sample AS marriage_face FROM ezz.licence_type WHERE code = '113300000024808377001' \gset
+SELECT face_sample AS birth_face FROM ezz.licence_type WHERE code = '11330000002481477U001' \gset
+
+SET SESSION AUTHORIZATION demo_gongshu;
+\echo 'A 食品经营许可证 (food business licence) for a restaurant, online, with its service case number 办件编号:'
+SELECT ezz.issue('11330000002481602G002',
+    '{"type": "legal_person", "id_type": "001", "id": "91330105MA2H2H2H2A", "name": "杭州示例餐饮有限公司"}',
+    :'food_face', '2025-06-01', NULL, case_no => 'GS-2025-0001') AS food \gset
+\echo :food
+\echo 'The same call again (a retry after a timeout) returns the same licence and issues nothing twice:'
+SELECT ezz.issue('11330000002481602G002',
+    '{"type": "legal_person", "id_type": "001", "id": "91330105MA2H2H2H2A", "name": "杭州示例餐饮有限公司"}',
+    :'food_face', '2025-06-01', NULL, case_no => 'GS-2025-0001') = :'food' AS same_licence;
+\echo 'A 结婚证 is not on this bureau''s issuance list:'
+\set ON_ERROR_STOP off
+SELECT ezz.issue('113300000024808377001', '{"type": "natural_person", "id_type": "111", "id": "330106198507230013", "name": "张伟"}',
+    :'marriage_face', '2025-06-01', NULL);
+\set ON_ERROR_STOP on
+
+SET SESSION AUTHORIZATION demo_minzheng;
+\echo 'A 结婚证 (marriage certificate): both spouses are holders (Ed25519 and ECDSA P-256 keys work the same way):'
+SELECT ezz.issue('113300000024808377001',
+    '[{"role": "男方", "type": "natural_person", "id_type": "111", "id": "330106198507230013", "name": "张伟"},
+      {"role": "女方", "type": "natural_person", "id_type": "111", "id": "330105198701020021", "name": "李娜"}]',
+    :'marriage_face', '2025-05-20', NULL) AS marriage \gset
+\echo :marriage
+SET SESSION AUTHORIZATION demo_weijian;
+\echo 'A 出生医学证明 (birth certificate): the newborn has no identity number yet and is identified through'
+\echo 'the mother, whose 15-digit identity number is converted to 18 digits:'
+SELECT ezz.issue('11330000002481477U001',
+    '[{"role": "新生儿", "type": "natural_person", "name": "张小宝", "related_role": "母亲"},
+      {"role": "母亲", "type": "natural_person", "id_type": "111", "id": "330105870102002", "name": "李娜"}]',
+    :'birth_face', '2025-03-01', NULL) AS birth \gset
+\echo :birth
+RESET SESSION AUTHORIZATION;
+
+\echo
+\echo 'The licences, their holders (one holder 李娜 on two licences) and their signatures:'
+SELECT t.name AS type, l.licence_no, string_agg(lh.role || ' ' || h.name || coalesce(' ' || h.id_masked, ''), '; ' ORDER BY lh.ordinal) AS holders,
+       l.valid_from, coalesce(l.valid_to::text, '长期') AS valid_to, k.algorithm, octet_length(l.signature) AS signature_bytes
+FROM ezz.licence l JOIN ezz.licence_type t ON t.code = l.type_code JOIN ezz.signing_key k USING (key_id)
+JOIN ezz.licence_holder lh ON lh.licence = l.id JOIN ezz.holder h ON h.id = lh.holder_id
+GROUP BY l.id, t.name, k.algorithm ORDER BY l.id;
+\echo 'Identity numbers are stored only encrypted (AES-256-GCM), with a blind index for look-up:'
+SELECT h.name, h.id_type, h.id_masked, h.id_cipher_alg, octet_length(h.id_cipher) AS cipher_bytes,
+       left(encode(h.id_blind, 'hex'), 16) || '…' AS blind_index
+FROM ezz.holder h WHERE h.id_type IS NOT NULL ORDER BY h.id;
+\echo 'The signed document of the 结婚证 (holders masked, with a digest bound to the licence), signed over'
+\echo 'its RFC 8785 canonical form:'
+SELECT jsonb_pretty(document - 'face') AS document FROM ezz.licence WHERE id = :'marriage';
+
+\echo
+\echo '--- Batch 批量签发 / 存量电子化: 2,000 existing paper licences from a staging table, all or nothing'
+CREATE TABLE demo_stock (type_code text, holder jsonb, data jsonb, valid_from date, case_no text, source_kind text);
+INSERT INTO demo_stock
+SELECT '11330000002481602G002',
+       jsonb_build_object('type', 'legal_person', 'id_type', '001',
+                          'id', ezz.uscc_complete('9233010' || lpad(g::text, 10, '0'))::text, 'name', '拱墅区餐饮店' || g),
+       jsonb_set(:'food_face'::jsonb, '{licence_no}', to_jsonb('JY' || lpad(g::text, 14, '0'))), '2021-01-01', 'STOCK-' || g, 'stock'
+FROM generate_series(1, 2000) g;
+GRANT SELECT ON demo_stock TO demo_gongshu;
+SET SESSION AUTHORIZATION demo_gongshu;
+\timing on
+SELECT ezz.issue_batch('demo_stock') AS issued;
+\timing off
+RESET SESSION AUTHORIZATION;
+SELECT mode, count(*) AS licences FROM ezz.licence GROUP BY mode ORDER BY mode;
+
+\echo
+\echo '--- Verifying 核验: signature, key, record against document, status, validity period'
+SET SESSION AUTHORIZATION demo_gongshu;
+SELECT valid, status, reasons, checked->'key'->>'algorithm' AS algorithm, checked->>'record_matches_document' AS record_matches
+FROM ezz.verify(:'food');
+\echo 'The exported document 电子证照文件 carries the signature and the public key, for offline verification'
+\echo '(test/t/003_openssl_interop.pl checks it with the openssl command line alone):'
+SELECT ezz.export(:'food') AS export \gset
+SELECT (:'export'::jsonb)->'signature'->>'alg' AS alg, left((:'export'::jsonb)->'signature'->>'value', 24) || '…' AS signature,
+       (:'export'::jsonb)->>'canonical_sm3' AS canonical_sm3;
+SELECT valid, reasons FROM ezz.verify_document(:'export');
+\echo 'A forged copy: the operator''s name changed on the face, the signature kept:'
+SELECT valid, reasons FROM ezz.verify_document(jsonb_set(:'export'::jsonb, '{document,face,operator_name}', '"冒名顶替有限公司"'));
+\echo 'A forged copy: one bit of the signature flipped:'
+SELECT valid, reasons FROM ezz.verify_document(jsonb_set(:'export'::jsonb, '{signature,value}',
+    to_jsonb(translate(encode(set_bit(decode((:'export'::jsonb)->'signature'->>'value', 'base64'), 9, 1 - get_bit(decode((:'export'::jsonb)->'signature'->>'value', 'base64'), 9)), 'base64'), E'\n', ''))));
+RESET SESSION AUTHORIZATION;
+\echo 'The bureau''s key is revoked after a compromise, with effect from before it signed this licence'
+\echo '(signatures made before the effective time would stay valid):'
+SELECT k.key_id, k.owner_name, 'revoked' AS now
+FROM ezz.signing_key k JOIN ezz.licence l ON l.key_id = k.key_id
+CROSS JOIN LATERAL ezz.revoke_key(k.key_id, '签名服务器失窃 (demo)', l.signed_at - interval '1 second') r
+WHERE l.id = :'food';
+SELECT valid, reasons FROM ezz.verify(:'food');
+
+RESET SESSION AUTHORIZATION;
+DROP TABLE demo_stock;
 \echo
 \echo '=== end of the demo: the throw-away cluster is dropped now ==='

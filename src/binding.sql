@@ -31,8 +31,11 @@ COMMENT ON FUNCTION ezz.current_department() IS 'the department the session''s l
 -- The calling login's department, or an error: 55000 if the login is not
 -- bound or its department is inactive, 42501 if the department is of the
 -- wrong kind for the action.
-CREATE FUNCTION ezz._require_department(wanted ezz.department_kind[], action text) RETURNS ezz.uscc
-	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+-- (ezz._department_for is what SECURITY DEFINER functions call: no SET
+-- clause of its own to save and restore; ezz._require_department wraps it
+-- for functions that run with the caller's rights)
+CREATE FUNCTION ezz._department_for(wanted ezz.department_kind[], action text) RETURNS ezz.uscc
+	LANGUAGE plpgsql STABLE AS $$
 DECLARE
 	caller name := session_user;
 	dept ezz.uscc;
@@ -67,12 +70,16 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION ezz._session_is_superuser() RETURNS boolean
-	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+CREATE FUNCTION ezz._require_department(wanted ezz.department_kind[], action text) RETURNS ezz.uscc
+	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-	RETURN (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user);
+	RETURN ezz._department_for(wanted, action);
 END
 $$;
+
+-- whether the session's login is a superuser (C: from the role cache)
+CREATE FUNCTION ezz._session_is_superuser() RETURNS boolean
+	AS 'MODULE_PATHNAME', 'ezz_session_is_superuser' LANGUAGE C STABLE;
 
 CREATE FUNCTION ezz.bind_login(login regrole, department ezz.uscc) RETURNS void
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -90,7 +97,7 @@ BEGIN
 			USING ERRCODE = 'null_value_not_allowed';
 	END IF;
 	IF NOT ezz._session_is_superuser() THEN
-		PERFORM ezz._require_department(ARRAY['management']::ezz.department_kind[], 'binding a login');
+		PERFORM ezz._department_for(ARRAY['management']::ezz.department_kind[], 'binding a login');
 	END IF;
 
 	SELECT r.rolname, r.rolcanlogin INTO role_name, role_login FROM pg_catalog.pg_roles r WHERE r.oid = bind_login.login;
@@ -151,7 +158,7 @@ BEGIN
 		RAISE EXCEPTION 'ezz.unbind_login: login must not be NULL' USING ERRCODE = 'null_value_not_allowed';
 	END IF;
 	IF NOT ezz._session_is_superuser() THEN
-		PERFORM ezz._require_department(ARRAY['management']::ezz.department_kind[], 'unbinding a login');
+		PERFORM ezz._department_for(ARRAY['management']::ezz.department_kind[], 'unbinding a login');
 	END IF;
 	DELETE FROM ezz.login_binding b WHERE b.login = unbind_login.login;
 	RETURN FOUND;
@@ -193,7 +200,7 @@ CREATE FUNCTION ezz.define_type(
 	RETURNS text
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-	dept ezz.uscc := ezz._require_department(ARRAY['authority']::ezz.department_kind[], 'defining a licence type');
+	dept ezz.uscc := ezz._department_for(ARRAY['authority']::ezz.department_kind[], 'defining a licence type');
 	tc ezz.type_code;
 BEGIN
 	IF code IS NULL THEN

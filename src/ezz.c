@@ -156,3 +156,16 @@ ezz_assert_preloaded(PG_FUNCTION_ARGS)
 				 errhint("Add ezz to shared_preload_libraries in postgresql.conf, restart the server, then run CREATE EXTENSION ezz again.")));
 	PG_RETURN_VOID();
 }
+
+PG_FUNCTION_INFO_V1(ezz_session_is_superuser);
+
+/*
+ * ezz._session_is_superuser(): whether the session's login (not the current
+ * user, which is ezz_owner inside a SECURITY DEFINER function) is a superuser.
+ * From the role cache: access checks call it on every verification.
+ */
+Datum
+ezz_session_is_superuser(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(superuser_arg(GetSessionUserId()));
+}

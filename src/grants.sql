@@ -119,7 +119,6 @@ GRANT EXECUTE ON FUNCTION ezz.create_key(ezz.uscc, text, interval), ezz.retire_k
 	ezz.revoke_key(bigint, text, timestamptz), ezz.import_trusted_key(ezz.uscc, text, text, timestamptz, timestamptz, text),
 	ezz.rotate_master_key()
 	TO ezz_admin;
-GRANT EXECUTE ON FUNCTION ezz._require_management(text) TO ezz_admin;
 -- public keys are public
 GRANT SELECT ON ezz.trusted_keys TO ezz_admin, ezz_issuer, ezz_consumer, ezz_holder_agent, ezz_public, ezz_auditor;
 GRANT EXECUTE ON FUNCTION ezz.public_key_pem(bigint), ezz.today(), ezz._public_key_pem(bytea)

@@ -84,7 +84,7 @@ CREATE FUNCTION ezz._require_management(action text) RETURNS void
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	IF NOT ezz._session_is_superuser() THEN
-		PERFORM ezz._require_department(ARRAY['management']::ezz.department_kind[], action);
+		PERFORM ezz._department_for(ARRAY['management']::ezz.department_kind[], action);
 	END IF;
 END
 $$;

@@ -304,9 +304,23 @@ CREATE TYPE ezz._issue_holder AS (
 	known_name		text
 );
 
+-- What issuing needs of a licence type: the catalogue row without its
+-- background image and templates (a whole row would fetch them from TOAST
+-- for every licence).
+CREATE TYPE ezz._issue_type AS (
+	code			text,
+	name			text,
+	active			boolean,
+	holder_types	text[],
+	legal_basis		text,
+	field_schema	jsonb,
+	default_validity interval,
+	number_field	text
+);
+
 -- The first problem with a row that can be seen without touching anything:
 -- (sqlstate, message, detail, hint), or NULLs.
-CREATE FUNCTION ezz._issue_row_problem(r ezz.issue_row, t ezz.licence_type, listed boolean, dept ezz.uscc,
+CREATE FUNCTION ezz._issue_row_problem(r ezz.issue_row, t ezz._issue_type, listed boolean, dept ezz.uscc,
 									   OUT sqlstate text, OUT message text, OUT detail text, OUT hint text)
 	LANGUAGE plpgsql STABLE AS $$
 DECLARE
@@ -370,7 +384,7 @@ CREATE FUNCTION ezz._issue_rows(rows ezz.issue_row[], batch boolean) RETURNS TAB
 	SET plan_cache_mode = force_generic_plan AS $$
 #variable_conflict use_column
 DECLARE
-	dept ezz.uscc := ezz._require_department(ARRAY['issuer']::ezz.department_kind[], 'issuing a licence');
+	dept ezz.uscc := ezz._department_for(ARRAY['issuer']::ezz.department_kind[], 'issuing a licence');
 	today date := ezz.today();
 	k ezz.signing_key;
 	bad record;
@@ -383,7 +397,8 @@ BEGIN
 	SELECT r.ord, p.* INTO bad
 	FROM unnest(rows) r
 	LEFT JOIN ezz.licence_type t ON t.code = upper(r.type_code)
-	CROSS JOIN LATERAL ezz._issue_row_problem(r, t,
+	CROSS JOIN LATERAL ezz._issue_row_problem(r,
+		ROW(t.code, t.name, t.active, NULL, NULL, NULL, t.default_validity, NULL)::ezz._issue_type,
 		EXISTS (SELECT FROM ezz.issuance_list l
 				WHERE l.department OPERATOR(ezz.=) dept AND l.type_code = t.code
 				  AND l.valid_from <= today AND (l.valid_to IS NULL OR l.valid_to >= today)), dept) p
@@ -557,25 +572,26 @@ CREATE FUNCTION ezz.issue(type_code text, holder jsonb, data jsonb, valid_from d
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
-	dept ezz.uscc := ezz._require_department(ARRAY['issuer']::ezz.department_kind[], 'issuing a licence');
+	dept ezz.uscc := ezz._department_for(ARRAY['issuer']::ezz.department_kind[], 'issuing a licence');
 	today date := ezz.today();
 	r ezz.issue_row := ROW(1, issue.type_code, issue.holder, issue.data, issue.valid_from, issue.valid_to, issue.file,
 						   issue.case_no, issue.completed_at, issue.mode);
-	t ezz.licence_type;
+	t ezz._issue_type;
 	bad record;
 	k ezz.signing_key;
 	cid bigint;
 	lid ezz.licence_ident;
 	face jsonb;
-	h record;
+	hs ezz._issue_holder[];
+	h ezz._issue_holder;
 	hid bigint;
-	hname text;
 	ids bigint[] := '{}';
 	links jsonb := '[]';
 	named jsonb[] := '{}';
 	doc jsonb;
 BEGIN
-	SELECT * INTO t FROM ezz.licence_type x WHERE x.code = upper(r.type_code);
+	SELECT x.code, x.name, x.active, x.holder_types, x.legal_basis, x.field_schema, x.default_validity, x.number_field
+	INTO t FROM ezz.licence_type x WHERE x.code = upper(r.type_code);
 	SELECT * INTO bad FROM ezz._issue_row_problem(r, t,
 		EXISTS (SELECT FROM ezz.issuance_list l
 				WHERE l.department OPERATOR(ezz.=) dept AND l.type_code = t.code
@@ -610,19 +626,25 @@ BEGIN
 		RETURNING c.id INTO cid;
 	END IF;
 
-	-- holders with an identity number come first: found under any master key
-	-- version, made when new, renamed (改名) when known under another name;
-	-- then those identified through them
-	FOR h IN SELECT * FROM ezz._holder_parse(r.holder, t.holder_types, lid) LOOP
+	-- holders, parsed and sealed in C and looked up under any master key
+	-- version; those with an identity number first: made when new, renamed
+	-- (改名) when known under another name; then those identified through them
+	SELECT array_agg(ROW(1, x.pos, x.role, x.kind, x.id_type, x.id_masked, x.name, x.related_pos, x.related_role,
+						 x.id_digest, x.id_cipher, x.id_cipher_alg, x.id_key_version, x.id_blind, kn.holder_id,
+						 kn.name)::ezz._issue_holder ORDER BY x.id_type IS NULL, x.pos)
+	INTO hs
+	FROM ezz._holder_parse(r.holder, t.holder_types, lid) x
+	LEFT JOIN LATERAL ezz._holder_known(x.id_type, x.blinds) kn ON x.id_type IS NOT NULL;
+	FOREACH h IN ARRAY hs LOOP
+		hid := h.known_id;
 		IF h.id_type IS NOT NULL THEN
-			SELECT kn.holder_id, kn.name INTO hid, hname FROM ezz._holder_known(h.id_type, h.blinds) kn;
 			IF hid IS NULL THEN
 				INSERT INTO ezz.holder AS x (kind, id_type, id_cipher, id_cipher_alg, id_key_version, id_blind, id_masked,
 											 name)
 				VALUES (h.kind, h.id_type, h.id_cipher, h.id_cipher_alg, h.id_key_version, h.id_blind, h.id_masked, h.name)
 				ON CONFLICT ON CONSTRAINT holder_identity_unique DO UPDATE SET name = EXCLUDED.name
 				RETURNING x.id INTO hid;
-			ELSIF hname IS DISTINCT FROM h.name THEN
+			ELSIF h.known_name IS DISTINCT FROM h.name THEN
 				UPDATE ezz.holder x SET name = h.name WHERE x.id = hid;
 			END IF;
 			ids[h.pos] := hid;
@@ -640,16 +662,21 @@ BEGIN
 								 CASE WHEN r.valid_to IS NULL AND t.default_validity IS NOT NULL
 									  THEN (r.valid_from + t.default_validity)::date - 1 ELSE r.valid_to END,
 								 NULL, r.file, k.algorithm, k.fingerprint);
-	INSERT INTO ezz.licence (id, type_code, issuer, licence_no, valid_from, valid_to, version, mode, completed_at,
-							 case_id, document, key_id, signature, signed_at, file)
-	VALUES (lid, t.code, dept, doc->>'number', r.valid_from, (doc->>'valid_to')::date, 1, r.mode, r.completed_at, cid,
-			doc, k.key_id,
-			ezz._sign_document(k.key_id, k.algorithm, k.private_key, k.master_key_version, k.fingerprint, doc),
-			now(), r.file);
-	INSERT INTO ezz.licence_holder (licence, ordinal, holder_id, role)
-	SELECT lid, (x->>'ordinal')::smallint, (x->>'holder_id')::bigint, x->>'role' FROM jsonb_array_elements(links) x;
-	INSERT INTO ezz.status_history (licence, from_status, to_status, actor, department, reason, basis)
-	VALUES (lid, NULL, 'valid', session_user, dept, '签发 issued', t.legal_basis);
+	-- the licence, signed in C, with its holders, history and case, in one statement
+	WITH lic AS (
+		INSERT INTO ezz.licence (id, type_code, issuer, licence_no, valid_from, valid_to, version, mode, completed_at,
+								 case_id, document, key_id, signature, signed_at, file)
+		VALUES (lid, t.code, dept, doc->>'number', r.valid_from, (doc->>'valid_to')::date, 1, r.mode, r.completed_at,
+				cid, doc, k.key_id,
+				ezz._sign_document(k.key_id, k.algorithm, k.private_key, k.master_key_version, k.fingerprint, doc),
+				now(), r.file)
+	), hol AS (
+		INSERT INTO ezz.licence_holder (licence, ordinal, holder_id, role)
+		SELECT lid, (x->>'ordinal')::smallint, (x->>'holder_id')::bigint, x->>'role' FROM jsonb_array_elements(links) x
+	), hist AS (
+		INSERT INTO ezz.status_history (licence, from_status, to_status, actor, department, reason, basis)
+		VALUES (lid, NULL, 'valid', session_user, dept, '签发 issued', t.legal_basis)
+	)
 	INSERT INTO ezz.case_licence AS cl (case_id, type_code, role, licence, electronic)
 	VALUES (cid, t.code, 'produces', lid, true)
 	ON CONFLICT (case_id, type_code, role) DO UPDATE SET licence = EXCLUDED.licence, electronic = true;
@@ -803,7 +830,7 @@ $$;
 -- Returns (reasons, checked) for the signature and the key.
 CREATE FUNCTION ezz._check_signature(document jsonb, signature bytea, k ezz.signing_key, signed_at timestamptz,
 									 OUT reasons text[], OUT checked jsonb)
-	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+	LANGUAGE plpgsql STABLE AS $$
 DECLARE
 	sig_problem text;
 BEGIN
@@ -836,7 +863,7 @@ $$;
 -- Verify a licence of this library: signature, key, record against document,
 -- status, validity period, supersession.
 CREATE FUNCTION ezz._verify_licence(lid ezz.licence_ident) RETURNS ezz.verification
-	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+	LANGUAGE plpgsql STABLE AS $$
 DECLARE
 	l ezz.licence;
 	k ezz.signing_key;
@@ -884,21 +911,22 @@ $$;
 -- arrive: its issuer (or the issuer's successor), management, auditors, and
 -- a using department on the usage list for the type with the action.
 CREATE FUNCTION ezz._may_see(lid ezz.licence_ident, action text, service_item text, purpose text) RETURNS void
-	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+	LANGUAGE plpgsql STABLE AS $$
 DECLARE
-	groups text[] := ezz._role_groups((SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = session_user));
 	dept ezz.uscc;
 	kinds ezz.department_kind[];
 	owner_chain ezz.uscc[];
 	cur ezz.uscc := ezz.ident_issuer(lid);
 BEGIN
-	IF ezz._session_is_superuser() OR 'ezz_auditor' = ANY (groups) THEN
+	-- (role membership from the role cache; a superuser is a member of every role)
+	IF pg_has_role(session_user, 'ezz_auditor', 'MEMBER') THEN
 		RETURN;
 	END IF;
-	IF NOT (groups && ARRAY['ezz_admin', 'ezz_issuer', 'ezz_consumer']) THEN
+	IF NOT (pg_has_role(session_user, 'ezz_admin', 'MEMBER') OR pg_has_role(session_user, 'ezz_issuer', 'MEMBER')
+			OR pg_has_role(session_user, 'ezz_consumer', 'MEMBER')) THEN
 		RAISE EXCEPTION 'role "%" may not % licences', session_user, action USING ERRCODE = 'insufficient_privilege';
 	END IF;
-	dept := ezz._require_department(ARRAY['management', 'issuer', 'authority', 'user']::ezz.department_kind[],
+	dept := ezz._department_for(ARRAY['management', 'issuer', 'authority', 'user']::ezz.department_kind[],
 									format('%s a licence', action));
 	SELECT d.kinds INTO kinds FROM ezz.department d WHERE d.uscc OPERATOR(ezz.=) dept;
 	IF 'management' = ANY (kinds) THEN
@@ -947,7 +975,7 @@ COMMENT ON FUNCTION ezz.verify(ezz.licence_ident, text, text) IS 'verify 信息�
 
 -- The signed licence document for offline verification 电子证照文件.
 CREATE FUNCTION ezz._export(lid ezz.licence_ident) RETURNS jsonb
-	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+	LANGUAGE plpgsql STABLE AS $$
 BEGIN
 	RETURN (SELECT jsonb_build_object(
 		'document', l.document,
