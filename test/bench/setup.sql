@@ -16,6 +16,8 @@ CREATE TABLE bench.licence_holder (LIKE ezz.licence_holder INCLUDING DEFAULTS IN
 CREATE TABLE bench.status_history (LIKE ezz.status_history INCLUDING DEFAULTS INCLUDING INDEXES);
 CREATE TABLE bench.case_licence (LIKE ezz.case_licence INCLUDING DEFAULTS INCLUDING INDEXES);
 CREATE SEQUENCE bench.serial_seq;
+-- unique blind indexes and case numbers for the baseline rows
+CREATE SEQUENCE bench.unique_seq;
 -- the row an access record will be (SPEC §2), for the verify baseline
 CREATE TABLE bench.access (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), login text NOT NULL,
 	department text, licence ezz.licence_ident, action text NOT NULL, service_item text, purpose text,
