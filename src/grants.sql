@@ -67,8 +67,8 @@ BEGIN
 	-- SECURITY DEFINER, not internal); the rest is granted below by name.
 	-- ezz_owner runs every SECURITY DEFINER function and the helpers and
 	-- triggers they call.
-	EXECUTE 'REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA ezz FROM PUBLIC';
-	EXECUTE 'GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ezz TO ezz_owner';
+	EXECUTE 'REVOKE EXECUTE ON ALL ROUTINES IN SCHEMA ezz FROM PUBLIC';
+	EXECUTE 'GRANT EXECUTE ON ALL ROUTINES IN SCHEMA ezz TO ezz_owner';
 	FOR f IN
 		SELECT p.oid::regprocedure AS fn FROM pg_catalog.pg_proc p
 		WHERE p.pronamespace = 'ezz'::regnamespace AND p.provolatile = 'i' AND NOT p.prosecdef
@@ -85,7 +85,7 @@ BEGIN
 		IF NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (f.proconfig), false) THEN
 			RAISE EXCEPTION 'SECURITY DEFINER function % does not pin search_path = pg_catalog, pg_temp', f.fn;
 		END IF;
-		EXECUTE pg_catalog.format('ALTER FUNCTION %s OWNER TO ezz_owner', f.fn);
+		EXECUTE pg_catalog.format('ALTER ROUTINE %s OWNER TO ezz_owner', f.fn);
 	END LOOP;
 END
 $grants$;
@@ -133,3 +133,23 @@ GRANT EXECUTE ON FUNCTION ezz.verify(ezz.licence_ident, text, text), ezz.export(
 GRANT EXECUTE ON FUNCTION ezz.verify_document(jsonb)
 	TO ezz_admin, ezz_issuer, ezz_consumer, ezz_holder_agent, ezz_public, ezz_auditor;
 GRANT EXECUTE ON FUNCTION ezz._number_field_check() TO ezz_admin;
+
+-- lifecycle
+GRANT EXECUTE ON FUNCTION ezz.transition(ezz.licence_ident, ezz.licence_status, text, text),
+	ezz.suspend(ezz.licence_ident, text, text), ezz.resume(ezz.licence_ident, text, text),
+	ezz.pledge(ezz.licence_ident, text, text), ezz.release_pledge(ezz.licence_ident, text, text),
+	ezz.revoke(ezz.licence_ident, text, text), ezz.rescind(ezz.licence_ident, text, text),
+	ezz.cancel(ezz.licence_ident, text, text), ezz.abolish(ezz.licence_ident, text, text)
+	TO ezz_issuer, ezz_admin;
+GRANT EXECUTE ON FUNCTION ezz.change(ezz.licence_ident, jsonb, text), ezz.renew(ezz.licence_ident, date, text),
+	ezz.reissue(ezz.licence_ident, text), ezz.reseal(ezz.licence_ident),
+	ezz.annual_inspection(ezz.licence_ident, boolean, text)
+	TO ezz_issuer;
+GRANT EXECUTE ON FUNCTION ezz.status_at(ezz.licence_ident, timestamptz)
+	TO ezz_admin, ezz_issuer, ezz_consumer, ezz_auditor;
+GRANT EXECUTE ON FUNCTION ezz.read_status_events(bigint, integer), ezz.ack_status_events(bigint)
+	TO ezz_admin, ezz_issuer, ezz_consumer, ezz_auditor;
+GRANT EXECUTE ON PROCEDURE ezz.maintain() TO ezz_admin;
+GRANT SELECT ON ezz.status_transitions
+	TO ezz_admin, ezz_issuer, ezz_consumer, ezz_holder_agent, ezz_public, ezz_auditor;
+GRANT SELECT ON ezz.inspection_findings TO ezz_admin, ezz_auditor;

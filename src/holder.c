@@ -152,6 +152,50 @@ Open(const char *type, bytea *cipher, const char *alg, int version)
 	return out;
 }
 
+/*
+ * id_digest: hex SM3 of "<licence>|<id_type>:<number>", which lets a verifier
+ * holding the person's document check a licence's holder without anyone
+ * reading the number.  The input is wiped.
+ */
+static void
+DigestHex(const char *licence, const char *type, const char *norm, char hexout[EZZ_DIGEST_LEN * 2 + 1])
+{
+	static const char hex[] = "0123456789abcdef";
+	char	   *in = psprintf("%s|%s:%s", licence, type, norm);
+	uint8		digest[EZZ_DIGEST_LEN];
+
+	ezz_digest("SM3", in, strlen(in), digest);
+	explicit_bzero(in, strlen(in));
+	pfree(in);
+	for (int b = 0; b < EZZ_DIGEST_LEN; b++)
+	{
+		hexout[2 * b] = hex[digest[b] >> 4];
+		hexout[2 * b + 1] = hex[digest[b] & 15];
+	}
+	hexout[EZZ_DIGEST_LEN * 2] = '\0';
+}
+
+/*
+ * ezz._holder_digest(licence, id_type, id_cipher, id_cipher_alg,
+ * id_key_version) -> text: the id_digest of a recorded holder for a licence
+ * (a new version of a licence has a new identifier, so a new digest).
+ */
+PG_FUNCTION_INFO_V1(ezz_holder_digest);
+Datum
+ezz_holder_digest(PG_FUNCTION_ARGS)
+{
+	char	   *licence = DatumGetCString(DirectFunctionCall1(ezz_licence_ident_out, PG_GETARG_DATUM(0)));
+	char	   *type = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	text	   *plain = Open(type, PG_GETARG_BYTEA_PP(2), text_to_cstring(PG_GETARG_TEXT_PP(3)), PG_GETARG_INT32(4));
+	char	   *norm = text_to_cstring(plain);
+	char		hexout[EZZ_DIGEST_LEN * 2 + 1];
+
+	DigestHex(licence, type, norm, hexout);
+	explicit_bzero(norm, strlen(norm));
+	explicit_bzero(VARDATA_ANY(plain), VARSIZE_ANY_EXHDR(plain));
+	PG_RETURN_TEXT_P(cstring_to_text(hexout));
+}
+
 /* ezz._holder_reveal(id_type, id_cipher, id_cipher_alg, id_key_version) -> text */
 PG_FUNCTION_INFO_V1(ezz_holder_reveal);
 Datum
@@ -447,19 +491,10 @@ ezz_holder_parse(PG_FUNCTION_ARGS)
 				char	   *normstr = text_to_cstring(h[i].norm);
 				int			normlen = strlen(normstr);
 				char	   *aad = Aad(h[i].id_type);
-				char	   *digest_in = psprintf("%s|%s:%s", licence, h[i].id_type, normstr);
-				uint8		digest[EZZ_DIGEST_LEN];
 				Datum	   *blinds = palloc(sizeof(Datum) * nversions);
-				static const char hex[] = "0123456789abcdef";
 				char		digest_hex[EZZ_DIGEST_LEN * 2 + 1];
 
-				ezz_digest("SM3", digest_in, strlen(digest_in), digest);
-				for (int b = 0; b < EZZ_DIGEST_LEN; b++)
-				{
-					digest_hex[2 * b] = hex[digest[b] >> 4];
-					digest_hex[2 * b + 1] = hex[digest[b] & 15];
-				}
-				digest_hex[EZZ_DIGEST_LEN * 2] = '\0';
+				DigestHex(licence, h[i].id_type, normstr, digest_hex);
 				for (int b = 0; b < nversions; b++)
 					blinds[b] = PointerGetDatum(Blind(versions[b], h[i].id_type, normstr, normlen));
 				values[3] = CStringGetTextDatum(h[i].id_type);
@@ -473,7 +508,6 @@ ezz_holder_parse(PG_FUNCTION_ARGS)
 				values[12] = blinds[0];
 				nulls[13] = true;
 				explicit_bzero(normstr, normlen);
-				explicit_bzero(digest_in, strlen(digest_in));
 				explicit_bzero(VARDATA_ANY(h[i].norm), VARSIZE_ANY_EXHDR(h[i].norm));
 			}
 			else

@@ -8,6 +8,9 @@ CREATE FUNCTION ezz._holder_blinds(id_type text, id text) RETURNS bytea[]
 	AS 'MODULE_PATHNAME', 'ezz_holder_blinds' LANGUAGE C STABLE STRICT;
 CREATE FUNCTION ezz._holder_reveal(id_type text, id_cipher bytea, id_cipher_alg text, id_key_version integer) RETURNS text
 	AS 'MODULE_PATHNAME', 'ezz_holder_reveal' LANGUAGE C STABLE STRICT;
+CREATE FUNCTION ezz._holder_digest(licence ezz.licence_ident, id_type text, id_cipher bytea, id_cipher_alg text,
+									id_key_version integer) RETURNS text
+	AS 'MODULE_PATHNAME', 'ezz_holder_digest' LANGUAGE C STABLE STRICT;
 CREATE FUNCTION ezz._holder_reseal(id_type text, id_cipher bytea, id_cipher_alg text, id_key_version integer,
 								   OUT id_cipher bytea, OUT id_cipher_alg text, OUT id_key_version integer,
 								   OUT id_blind bytea, OUT id_masked text)

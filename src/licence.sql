@@ -112,6 +112,10 @@ CREATE TABLE ezz.licence_holder (
 CREATE INDEX licence_holder_holder_idx ON ezz.licence_holder (holder_id);
 COMMENT ON TABLE ezz.licence_holder IS 'the holders of each licence (结婚证: both spouses; 不动产权证书: the co-owners), with their roles';
 
+CREATE DOMAIN ezz.status_event_kind AS text
+	CHECK (VALUE IN ('issue', 'transition', 'expiry', 'change', 'renew', 'reissue', 'reseal', 'inspection', 'direct'));
+COMMENT ON DOMAIN ezz.status_event_kind IS 'what a status history row records: issue 签发, transition, expiry 过期, change 变更, renew 延续, reissue 补发, reseal (successor department), inspection 年检, direct (an UPDATE outside ezz''s functions)';
+
 CREATE TABLE ezz.status_history (
 	id				bigserial PRIMARY KEY,
 	licence			ezz.licence_ident NOT NULL REFERENCES ezz.licence (id),
@@ -121,10 +125,28 @@ CREATE TABLE ezz.status_history (
 	actor			text NOT NULL,
 	department		ezz.uscc,
 	reason			text NOT NULL,
-	basis			text
+	basis			text,
+	event			ezz.status_event_kind NOT NULL DEFAULT 'transition'
 );
 CREATE INDEX status_history_licence_idx ON ezz.status_history (licence, at);
-COMMENT ON TABLE ezz.status_history IS 'every status transition of every licence: time, actor, department, reason, legal basis';
+COMMENT ON TABLE ezz.status_history IS 'every status transition of every licence: time, actor, department, reason, legal basis; written by the status trigger (and by issuing for a new licence)';
+COMMENT ON COLUMN ezz.status_history.at IS 'when the status took effect: for an expiry, the end of the licence''s last day in ezz.timezone, however late it was recorded';
+
+-- Earlier seals of a licence: when a successor department re-seals a licence
+-- with its own key (ezz.reseal), the document and signature it replaces stay
+-- here, so that copies exported before verify as of their time.
+CREATE TABLE ezz.licence_seal (
+	id				bigserial PRIMARY KEY,
+	licence			ezz.licence_ident NOT NULL REFERENCES ezz.licence (id),
+	document		jsonb NOT NULL,
+	key_id			bigint NOT NULL REFERENCES ezz.signing_key (key_id),
+	signature		bytea NOT NULL,
+	signed_at		timestamptz NOT NULL,
+	replaced_at		timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	replaced_by		ezz.uscc NOT NULL
+);
+CREATE INDEX licence_seal_licence_idx ON ezz.licence_seal (licence);
+COMMENT ON TABLE ezz.licence_seal IS 'earlier seals (document, key, signature) of licences re-sealed by a successor department';
 
 ------------------------------------------------------------------------------
 -- Helpers
@@ -546,8 +568,8 @@ BEGIN
 		FROM signed s, jsonb_array_elements(s.links) h
 		RETURNING 1
 	), hist AS (
-		INSERT INTO ezz.status_history (licence, from_status, to_status, actor, department, reason, basis)
-		SELECT s.id, NULL, 'valid', session_user, dept, '签发 issued', s.legal_basis FROM signed s
+		INSERT INTO ezz.status_history (licence, from_status, to_status, actor, department, reason, basis, event)
+		SELECT s.id, NULL, 'valid', session_user, dept, '签发 issued', s.legal_basis, 'issue' FROM signed s
 		RETURNING 1
 	)
 	INSERT INTO ezz.case_licence AS cl (case_id, type_code, role, licence, electronic)
@@ -674,8 +696,8 @@ BEGIN
 		INSERT INTO ezz.licence_holder (licence, ordinal, holder_id, role)
 		SELECT lid, (x->>'ordinal')::smallint, (x->>'holder_id')::bigint, x->>'role' FROM jsonb_array_elements(links) x
 	), hist AS (
-		INSERT INTO ezz.status_history (licence, from_status, to_status, actor, department, reason, basis)
-		VALUES (lid, NULL, 'valid', session_user, dept, '签发 issued', t.legal_basis)
+		INSERT INTO ezz.status_history (licence, from_status, to_status, actor, department, reason, basis, event)
+		VALUES (lid, NULL, 'valid', session_user, dept, '签发 issued', t.legal_basis, 'issue')
 	)
 	INSERT INTO ezz.case_licence AS cl (case_id, type_code, role, licence, electronic)
 	VALUES (cid, t.code, 'produces', lid, true)
@@ -819,17 +841,16 @@ CREATE FUNCTION ezz._effective_status(status ezz.licence_status, valid_to date) 
 				THEN 'expired'::ezz.licence_status ELSE status END
 $$;
 
+-- 'revoked 吊销': a status in the words of the status machine (lifecycle.c)
 CREATE FUNCTION ezz._status_words(s ezz.licence_status) RETURNS text
-	LANGUAGE sql IMMUTABLE AS $$
-	SELECT CASE s WHEN 'valid' THEN 'valid 有效' WHEN 'suspended' THEN 'suspended 挂起' WHEN 'pledged' THEN 'pledged 质押'
-		WHEN 'revoked' THEN 'revoked 吊销' WHEN 'rescinded' THEN 'rescinded 撤销' WHEN 'cancelled' THEN 'cancelled 注销'
-		WHEN 'abolished' THEN 'abolished 废止' WHEN 'superseded' THEN 'superseded 已变更' ELSE 'expired 过期' END
-$$;
+	AS 'MODULE_PATHNAME', 'ezz_status_words' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 -- Verify a document signed by a key of ours or a trusted one, as of signed_at.
 -- Returns (reasons, checked) for the signature and the key.
+-- (the key must belong to the licence's issuer or, for a licence re-sealed
+-- or re-versioned after 机构改革, to a successor of it)
 CREATE FUNCTION ezz._check_signature(document jsonb, signature bytea, k ezz.signing_key, signed_at timestamptz,
-									 OUT reasons text[], OUT checked jsonb)
+									 issuer ezz.uscc, OUT reasons text[], OUT checked jsonb)
 	LANGUAGE plpgsql STABLE AS $$
 DECLARE
 	sig_problem text;
@@ -841,6 +862,12 @@ BEGIN
 	END IF;
 	IF document->'key'->>'fingerprint' IS DISTINCT FROM k.fingerprint THEN
 		reasons := reasons || 'the document names another signing key than the one that signed it'::text;
+	END IF;
+	IF document->>'issuer' IS DISTINCT FROM issuer::text THEN
+		reasons := reasons || format('the document names issuer %s, its identifier %s', document->>'issuer', issuer);
+	ELSIF NOT (k.owner OPERATOR(ezz.=) issuer OR (k.department IS NOT NULL AND ezz._in_chain(k.owner, issuer))) THEN
+		reasons := reasons || format('signed with a key of %s (%s), which is neither the issuer %s nor a successor of it',
+									 k.owner, k.owner_name, issuer);
 	END IF;
 	IF signed_at < k.valid_from OR signed_at >= k.valid_to THEN
 		reasons := reasons || format('the signing key %s was not valid when it signed (%s; valid from %s to %s)',
@@ -879,7 +906,7 @@ BEGIN
 				   jsonb_build_object('found', false), now())::ezz.verification;
 	END IF;
 	SELECT * INTO k FROM ezz.signing_key s WHERE s.key_id = l.key_id;
-	sig := ezz._check_signature(l.document, l.signature, k, l.signed_at);
+	sig := ezz._check_signature(l.document, l.signature, k, l.signed_at, l.issuer);
 	reasons := sig.reasons;
 	matches := l.document->>'id' = l.id::text AND l.document->>'number' = l.licence_no
 		AND l.document->>'valid_from' = ezz._iso_date(l.valid_from)
@@ -907,6 +934,24 @@ BEGIN
 END
 $$;
 
+-- Whether a department is the issuer or one of its successors down the chain
+-- (机构改革: a merged or abolished department's licences are managed by its
+-- successor).  Successor chains have no cycles (ezz.department's trigger).
+CREATE FUNCTION ezz._in_chain(dept ezz.uscc, issuer ezz.uscc) RETURNS boolean
+	LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	cur ezz.uscc := issuer;
+BEGIN
+	WHILE cur IS NOT NULL LOOP
+		IF cur OPERATOR(ezz.=) dept THEN
+			RETURN true;
+		END IF;
+		SELECT d.successor INTO cur FROM ezz.department d WHERE d.uscc OPERATOR(ezz.=) cur;
+	END LOOP;
+	RETURN false;
+END
+$$;
+
 -- Who may look at a licence, for verify and export until sharing rules
 -- arrive: its issuer (or the issuer's successor), management, auditors, and
 -- a using department on the usage list for the type with the action.
@@ -915,8 +960,6 @@ CREATE FUNCTION ezz._may_see(lid ezz.licence_ident, action text, service_item te
 DECLARE
 	dept ezz.uscc;
 	kinds ezz.department_kind[];
-	owner_chain ezz.uscc[];
-	cur ezz.uscc := ezz.ident_issuer(lid);
 BEGIN
 	-- (role membership from the role cache; a superuser is a member of every role)
 	IF pg_has_role(session_user, 'ezz_auditor', 'MEMBER') THEN
@@ -933,13 +976,18 @@ BEGIN
 		RETURN;
 	END IF;
 	-- the issuer and every successor down its chain
-	WHILE cur IS NOT NULL LOOP
-		IF cur OPERATOR(ezz.=) dept THEN
+	IF ezz._in_chain(dept, ezz.ident_issuer(lid)) THEN
+		RETURN;
+	END IF;
+	-- status_at (disputes): a using department with the type on its usage list for verify
+	IF 'user' = ANY (kinds) AND action = 'see the status history of' THEN
+		IF EXISTS (SELECT FROM ezz.usage_list u
+				   WHERE u.department OPERATOR(ezz.=) dept AND u.type_code = ezz.ident_type_code(lid)
+				     AND 'verify' = ANY (u.actions)
+				     AND u.valid_from <= ezz.today() AND (u.valid_to IS NULL OR u.valid_to >= ezz.today())) THEN
 			RETURN;
 		END IF;
-		SELECT d.successor INTO cur FROM ezz.department d WHERE d.uscc OPERATOR(ezz.=) cur;
-	END LOOP;
-	IF 'user' = ANY (kinds) THEN
+	ELSIF 'user' = ANY (kinds) THEN
 		IF service_item IS NULL OR purpose IS NULL OR length(btrim(purpose)) NOT BETWEEN 1 AND 200 THEN
 			RAISE EXCEPTION 'a using department must name the service item and the purpose 用证事由 (1 to 200 characters)'
 				USING ERRCODE = 'invalid_parameter_value';
@@ -1022,6 +1070,8 @@ DECLARE
 	reasons text[] := '{}';
 	st ezz.licence_status;
 	signed_at timestamptz;
+	earlier_signed_at timestamptz;
+	resealed_at timestamptz;
 BEGIN
 	IF doc IS NULL THEN
 		RAISE EXCEPTION 'ezz.verify_document: doc must not be NULL' USING ERRCODE = 'null_value_not_allowed';
@@ -1046,16 +1096,22 @@ BEGIN
 				   now())::ezz.verification;
 	END IF;
 	SELECT * INTO l FROM ezz.licence x WHERE x.id OPERATOR(ezz.=) lid;
+	-- a copy exported before a successor re-sealed the licence: its seal is kept
+	IF l.id IS NOT NULL AND l.document IS DISTINCT FROM d THEN
+		SELECT x.signed_at, x.replaced_at INTO earlier_signed_at, resealed_at
+		FROM ezz.licence_seal x WHERE x.licence OPERATOR(ezz.=) lid AND x.document = d ORDER BY x.id DESC LIMIT 1;
+	END IF;
 	-- the time of signing is the library's record where it has one
-	signed_at := CASE WHEN l.id IS NOT NULL THEN l.signed_at ELSE (s->>'signed_at')::timestamptz END;
+	signed_at := CASE WHEN earlier_signed_at IS NOT NULL THEN earlier_signed_at
+					  WHEN l.id IS NOT NULL THEN l.signed_at ELSE (s->>'signed_at')::timestamptz END;
 	IF signed_at IS NULL THEN
 		reasons := reasons || 'the time of signing is unknown'::text;
 		signed_at := now();
 	END IF;
-	chk := ezz._check_signature(d, sig, k, signed_at);
+	chk := ezz._check_signature(d, sig, k, signed_at, ezz.ident_issuer(lid));
 	reasons := reasons || chk.reasons;
 	IF l.id IS NOT NULL THEN
-		IF l.document IS DISTINCT FROM d THEN
+		IF l.document IS DISTINCT FROM d AND earlier_signed_at IS NULL THEN
 			reasons := reasons || 'the document differs from the library''s record of this licence'::text;
 		END IF;
 		st := ezz._effective_status(l.status, l.valid_to);
@@ -1074,7 +1130,8 @@ BEGIN
 		reasons := reasons || format('not yet valid: valid from %s', d->>'valid_from');
 	END IF;
 	RETURN ROW(lid, cardinality(reasons) = 0, coalesce(st, CASE WHEN cardinality(reasons) = 0 THEN 'valid'::ezz.licence_status END),
-			   reasons, chk.checked || jsonb_build_object('in_library', l.id IS NOT NULL), now())::ezz.verification;
+			   reasons, chk.checked || jsonb_build_object('in_library', l.id IS NOT NULL, 'resealed_at', resealed_at),
+			   now())::ezz.verification;
 END
 $$;
 COMMENT ON FUNCTION ezz.verify_document(jsonb) IS 'verify 文件验证 an exported licence document: signature with the issuer''s (or a trusted) key, and, for a licence of this library, its current status';
@@ -1082,4 +1139,5 @@ COMMENT ON FUNCTION ezz.verify_document(jsonb) IS 'verify 文件验证 an export
 INSERT INTO ezz.table_policy (relation, class, admin_editable, note) VALUES
 	('ezz.licence', 'data', false, 'licences, written through ezz.issue and the lifecycle functions'),
 	('ezz.licence_holder', 'data', false, 'holders of each licence'),
-	('ezz.status_history', 'data', false, 'status transitions');
+	('ezz.status_history', 'data', false, 'status transitions'),
+	('ezz.licence_seal', 'data', false, 'earlier seals of re-sealed licences');
