@@ -256,7 +256,8 @@ BEGIN
 			ezz._status_words(ezz._effective_status(o.status, o.valid_to))
 			USING ERRCODE = 'object_not_in_prerequisite_state',
 				  HINT = CASE WHEN o.superseded_by IS NOT NULL THEN format('Its current version is %s.', o.superseded_by)
-							  WHEN o.status = 'valid' THEN 'An expired licence is not renewed: the holder applies again.' END;
+							  WHEN o.status = 'valid' THEN 'An expired licence is not renewed: the holder applies again.'
+							  ELSE format('A %s licence stays as it is.', ezz._status_words(o.status)) END;
 	END IF;
 	IF o.version >= 999 THEN
 		RAISE EXCEPTION '%: licence % has reached version 999, the last the identifier can carry', what, old_id

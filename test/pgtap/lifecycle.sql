@@ -10,7 +10,7 @@
 BEGIN;
 SET search_path = public, ezz;
 SET client_min_messages = warning;
-SELECT plan(279);
+SELECT plan(280);
 
 -- logins: market regulation bureaus of 拱墅区, 上城区 and 钱塘区 (food
 -- business licences), 杭州市市场监督管理局 (special equipment, with annual
@@ -334,6 +334,9 @@ SET SESSION AUTHORIZATION tap_gongshu;
 SELECT throws_ok(format('SELECT ezz.change(%L, %L, %L)', pg_temp.lic('lapsed2'), '{"legal_representative": "赵六"}', 'x'), '55000',
                  format('ezz.change: licence %s is expired 过期; only a valid licence gets a new version', pg_temp.lic('lapsed2')),
                  'an expired licence is not changed');
+SELECT throws_ok(format('SELECT ezz.renew(%L, %L, %L)', pg_temp.lic('named'), '2040-01-01', 'x'), '55000',
+                 format('ezz.renew: licence %s is abolished 废止; only a valid licence gets a new version', pg_temp.lic('named')),
+                 'nor is an abolished one renewed');
 RESET SESSION AUTHORIZATION;
 SELECT is(pg_temp.counts(), :'before', 'the refused calls wrote nothing');
 
