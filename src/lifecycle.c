@@ -174,6 +174,14 @@ ForgetNote(XactEvent event, void *arg)
 		memset(&Note, 0, sizeof(Note));	/* (the strings live in the transaction's memory) */
 }
 
+/* a note left by a call that failed inside a subtransaction goes with it */
+static void
+ForgetNoteOnSubAbort(SubXactEvent event, SubTransactionId mySubid, SubTransactionId parentSubid, void *arg)
+{
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+		memset(&Note, 0, sizeof(Note));
+}
+
 static char *
 NoteText(FunctionCallInfo fcinfo, int arg)
 {
@@ -194,6 +202,7 @@ ezz_status_note(PG_FUNCTION_ARGS)
 	if (!NoteCallbackRegistered)
 	{
 		RegisterXactCallback(ForgetNote, NULL);
+		RegisterSubXactCallback(ForgetNoteOnSubAbort, NULL);
 		NoteCallbackRegistered = true;
 	}
 	memset(&Note, 0, sizeof(Note));

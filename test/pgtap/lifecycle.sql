@@ -10,7 +10,7 @@
 BEGIN;
 SET search_path = public, ezz;
 SET client_min_messages = warning;
-SELECT plan(280);
+SELECT plan(283);
 
 -- logins: market regulation bureaus of 拱墅区, 上城区 and 钱塘区 (food
 -- business licences), 杭州市市场监督管理局 (special equipment, with annual
@@ -146,6 +146,25 @@ SELECT is(pg_temp.counts(), :'before', 'in replica mode a legal change writes no
 SELECT is((SELECT status::text FROM ezz.licence WHERE id = pg_temp.lic('replica')), 'revoked', 'and the legal change is applied');
 SELECT is((SELECT count(*)::int FROM pg_trigger WHERE tgrelid = 'ezz.licence'::regclass AND tgname LIKE 'licence_status_%' AND tgenabled = 'A'),
           2, 'both status triggers are ENABLE ALWAYS');
+
+-- a note left by a call that failed in a subtransaction does not label a
+-- later change
+SET SESSION AUTHORIZATION tap_gongshu;
+CALL pg_temp.food('stale');
+RESET SESSION AUTHORIZATION;
+DO $$
+BEGIN
+	BEGIN
+		PERFORM ezz._status_note('stale note', NULL, NULL, 'transition');
+		RAISE EXCEPTION 'the call fails';
+	EXCEPTION WHEN OTHERS THEN NULL;
+	END;
+	UPDATE ezz.licence SET status = 'suspended' WHERE id = pg_temp.lic('stale');
+END
+$$;
+SELECT is((SELECT event || ': ' || reason FROM ezz.status_history WHERE licence = pg_temp.lic('stale') ORDER BY id DESC LIMIT 1),
+          format('direct: changed by a direct UPDATE of user %s, outside ezz''s functions', current_user),
+          'a note from a failed subtransaction is forgotten: the direct UPDATE is recorded as such');
 
 -- The same matrix through ezz.transition, as the issuing department: the
 -- targets a function may name (superseded and expired come only from a new
@@ -435,6 +454,15 @@ SELECT throws_ok(format('SELECT ezz.status_at(%L, now())', ezz.ident_with_versio
 SET SESSION AUTHORIZATION tap_qiantang;
 SELECT throws_ok(format('SELECT ezz.status_at(%L, now())', pg_temp.lic('edge')), '42501', NULL,
                  'another issuing department does not see the history');
+SET SESSION AUTHORIZATION tap_consumer;
+SELECT throws_ok(format('SELECT ezz.status_at(%L, now())', pg_temp.lic('edge')), '42501', NULL,
+                 'nor a using department without the type on its usage list');
+RESET SESSION AUTHORIZATION;
+INSERT INTO ezz.usage_list (department, type_code, service_item, actions, valid_from)
+VALUES ('12330100470112090C', :'food', 'ZJ-GJJ-0001', '{verify}', '2025-01-01');
+SET SESSION AUTHORIZATION tap_consumer;
+SELECT is(ezz.status_at(pg_temp.lic('edge'), '2025-06-01 12:00+08'), 'valid',
+          'a using department with the type on its usage list for verify sees the status at a past time (disputes)');
 SET SESSION AUTHORIZATION tap_unbound;
 SELECT throws_ok(format('SELECT ezz.status_at(%L, now())', pg_temp.lic('edge')), '55000', NULL, 'nor does an unbound login');
 SET SESSION AUTHORIZATION tap_gongshu;
