@@ -147,8 +147,9 @@ GRANT EXECUTE ON FUNCTION ezz.change(ezz.licence_ident, jsonb, text), ezz.renew(
 	TO ezz_issuer;
 GRANT EXECUTE ON FUNCTION ezz.status_at(ezz.licence_ident, timestamptz)
 	TO ezz_admin, ezz_issuer, ezz_consumer, ezz_auditor;
-GRANT EXECUTE ON FUNCTION ezz.read_status_events(bigint, integer), ezz.ack_status_events(bigint)
-	TO ezz_admin, ezz_issuer, ezz_consumer, ezz_auditor;
+GRANT EXECUTE ON FUNCTION ezz.read_status_events(bigint, integer) TO ezz_admin, ezz_issuer, ezz_consumer, ezz_auditor;
+-- (auditors read everything from 0 and keep no position)
+GRANT EXECUTE ON FUNCTION ezz.ack_status_events(bigint) TO ezz_admin, ezz_issuer, ezz_consumer;
 GRANT EXECUTE ON PROCEDURE ezz.maintain() TO ezz_admin;
 GRANT SELECT ON ezz.status_transitions
 	TO ezz_admin, ezz_issuer, ezz_consumer, ezz_holder_agent, ezz_public, ezz_auditor;

@@ -11,8 +11,8 @@
  *                               replication apply);
  *   ezz._licence_status_record  AFTER UPDATE: writes the status history row
  *                               and the status event, and sends NOTIFY
- *                               ezz_status.  Under replication apply only the
- *                               NOTIFY: the history arrives from the origin.
+ *                               ezz_status.  Under replication apply nothing:
+ *                               the history arrives from the origin.
  *
  * The reason, legal basis, department and kind of a change come from the
  * note an ezz function leaves for the transaction (ezz._status_note); an
@@ -403,6 +403,12 @@ ezz_licence_status_record(PG_FUNCTION_ARGS)
 		event_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 		SPI_finish();
 	}
-	Async_Notify("ezz_status", psprintf("%lld %s %s %s", (long long) event_id, id, StatusLabel[from], StatusLabel[to]));
+	/*
+	 * Any session may LISTEN, so the payload is only the event's id: a
+	 * wake-up.  What changed is read through ezz.read_status_events, which
+	 * shows each department its own licences.
+	 */
+	if (event_id > 0)
+		Async_Notify("ezz_status", psprintf("%lld", (long long) event_id));
 	return PointerGetDatum(NULL);
 }

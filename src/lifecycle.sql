@@ -52,9 +52,17 @@ ALTER TABLE ezz.licence ENABLE ALWAYS TRIGGER licence_status_check;
 ALTER TABLE ezz.licence ENABLE ALWAYS TRIGGER licence_status_record;
 
 -- Status events, for the departments that rely on licences (SPEC §5): one row
--- per status change, written by the status trigger (with NOTIFY ezz_status
--- '<position> <licence> <from> <to>'); each department reads from its own
--- position (ezz.read_status_events, ezz.ack_status_events).
+-- per status change, written by the status trigger, which also sends NOTIFY
+-- ezz_status (payload: the event's id only, a wake-up; what changed is read
+-- through ezz.read_status_events, filtered per department).
+--
+-- Ids come from a sequence when a change is made, not when it commits: a
+-- change can commit after one with a higher id, and a reader that had moved
+-- past that id would never see it.  So events are numbered again, in commit
+-- order: the first read after a change commits gives it the next event_no
+-- (readers number the committed, unnumbered events one reader at a time; the
+-- writers never wait for that), and departments read and acknowledge by
+-- event_no.
 CREATE TABLE ezz.status_events (
 	id				bigserial PRIMARY KEY,
 	history_id		bigint NOT NULL,
@@ -62,9 +70,13 @@ CREATE TABLE ezz.status_events (
 	from_status		ezz.licence_status NOT NULL,
 	to_status		ezz.licence_status NOT NULL,
 	at				timestamptz NOT NULL,
-	event			ezz.status_event_kind NOT NULL
+	event			ezz.status_event_kind NOT NULL,
+	event_no		bigint UNIQUE
 );
-COMMENT ON TABLE ezz.status_events IS 'status changes in order, for relying departments to read from their own position; written only by the status trigger (so no foreign keys to check)';
+CREATE INDEX status_events_unnumbered_idx ON ezz.status_events (id) WHERE event_no IS NULL;
+CREATE SEQUENCE ezz.status_event_no_seq;
+COMMENT ON TABLE ezz.status_events IS 'status changes, for relying departments to read from their own position; written only by the status trigger (so no foreign keys to check)';
+COMMENT ON COLUMN ezz.status_events.event_no IS 'the event''s number in commit order, given by the first ezz.read_status_events after it committed; what departments read and acknowledge by';
 
 CREATE TABLE ezz.status_event_position (
 	department		ezz.uscc PRIMARY KEY REFERENCES ezz.department (uscc),
@@ -157,7 +169,8 @@ BEGIN
 						  THEN 'abolished' ELSE x.paper_sync END
 	WHERE x.id OPERATOR(ezz.=) lid;
 	PERFORM ezz._status_note(NULL, NULL, NULL, NULL);
-	RETURN to_status;
+	-- (resumed past its last day, a licence is expired at once)
+	RETURN ezz._effective_status(to_status, l.valid_to);
 END
 $$;
 
@@ -256,7 +269,7 @@ BEGIN
 			ezz._status_words(ezz._effective_status(o.status, o.valid_to))
 			USING ERRCODE = 'object_not_in_prerequisite_state',
 				  HINT = CASE WHEN o.superseded_by IS NOT NULL THEN format('Its current version is %s.', o.superseded_by)
-							  WHEN o.status = 'valid' THEN 'An expired licence is not renewed: the holder applies again.'
+							  WHEN o.status = 'valid' THEN 'An expired licence gets no new version: the holder applies again.'
 							  ELSE format('A %s licence stays as it is.', ezz._status_words(o.status)) END;
 	END IF;
 	IF o.version >= 999 THEN
@@ -488,7 +501,7 @@ BEGIN
 	VALUES (annual_inspection.id, ezz.ident_with_version(annual_inspection.id, 1), passed, btrim(note), session_user, dept);
 	IF NOT passed AND ezz._effective_status(l.status, l.valid_to) = 'valid' THEN
 		RETURN ezz._set_status(annual_inspection.id, 'suspended',
-							   '年检不合格 failed annual inspection' || coalesce(': ' || btrim(note), ''), NULL, 'inspection',
+							   '年检不合格 failed annual inspection' || coalesce(': ' || left(btrim(note), 450), ''), NULL, 'inspection',
 							   'ezz.annual_inspection');
 	END IF;
 	IF passed AND l.status = 'suspended' THEN
@@ -512,10 +525,19 @@ SELECT i.licence, ezz.ident_issuer(i.licence) AS issuer, ezz.ident_type_code(i.l
 	   'failed'::text AS finding, pg_catalog.timezone(pg_catalog.current_setting('ezz.timezone'), i.inspected_at)::date AS on_day
 FROM ezz.inspection i WHERE NOT i.passed
 UNION ALL
-SELECT l.id, l.issuer, l.type_code, 'overdue', ezz._inspection_due(l.id)
+SELECT l.id, l.issuer, l.type_code, 'overdue', d.due
 FROM ezz.licence l JOIN ezz.licence_type t ON t.code = l.type_code
+CROSS JOIN LATERAL (
+	-- as ezz._inspection_due, written out: a view reads its tables with its
+	-- owner's rights, a function called in it with the reader's
+	SELECT (coalesce(
+		(SELECT max(pg_catalog.timezone(pg_catalog.current_setting('ezz.timezone'), i.inspected_at))::date
+		 FROM ezz.inspection i WHERE i.lineage OPERATOR(ezz.=) ezz.ident_with_version(l.id, 1) AND i.passed),
+		(SELECT min(f.valid_from) FROM ezz.licence f
+		 WHERE f.id OPERATOR(ezz.=) ezz.ident_with_version(l.id, 1) OR f.id OPERATOR(ezz.=) l.id))
+		+ interval '1 year')::date AS due) d
 WHERE t.annual_inspection AND l.status IN ('valid', 'suspended') AND l.superseded_by IS NULL
-  AND ezz._inspection_due(l.id) < ezz.today();
+  AND d.due < ezz.today();
 COMMENT ON VIEW ezz.inspection_findings IS 'assessment findings of annual inspection 年检: failed inspections and overdue ones';
 
 ------------------------------------------------------------------------------
@@ -550,9 +572,9 @@ COMMENT ON PROCEDURE ezz.maintain() IS 'periodic maintenance (idempotent, safe b
 -- Status events for relying departments
 ------------------------------------------------------------------------------
 CREATE FUNCTION ezz.read_status_events(after bigint DEFAULT NULL, max_rows integer DEFAULT 1000)
-	RETURNS TABLE (event_id bigint, licence ezz.licence_ident, type_code text, issuer ezz.uscc,
+	RETURNS TABLE (event_no bigint, event_id bigint, licence ezz.licence_ident, type_code text, issuer ezz.uscc,
 				   from_status ezz.licence_status, to_status ezz.licence_status, at timestamptz, event text)
-	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
 	dept ezz.uscc;
@@ -575,20 +597,28 @@ BEGIN
 			SELECT p.seen INTO start FROM ezz.status_event_position p WHERE p.department OPERATOR(ezz.=) dept;
 		END IF;
 	END IF;
+	-- number the events committed since the last read, in order, one reader
+	-- at a time (a change that commits after this statement's snapshot is
+	-- numbered by a later read, after these)
+	PERFORM pg_advisory_xact_lock(pg_catalog.hashtext('ezz.status_events'));
+	UPDATE ezz.status_events e SET event_no = n.no
+	FROM (SELECT u.id, nextval('ezz.status_event_no_seq') AS no
+		  FROM (SELECT x.id FROM ezz.status_events x WHERE x.event_no IS NULL ORDER BY x.id) u) n
+	WHERE e.id = n.id;
 	RETURN QUERY
-	SELECT e.id, e.licence, ezz.ident_type_code(e.licence), ezz.ident_issuer(e.licence), e.from_status, e.to_status,
-		   e.at, e.event::text
+	SELECT e.event_no, e.id, e.licence, ezz.ident_type_code(e.licence), ezz.ident_issuer(e.licence), e.from_status,
+		   e.to_status, e.at, e.event::text
 	FROM ezz.status_events e
-	WHERE e.id > coalesce(start, 0)
+	WHERE e.event_no > coalesce(start, 0)
 	  AND (everything OR ezz._in_chain(dept, ezz.ident_issuer(e.licence))
 		   OR ('user' = ANY (kinds) AND EXISTS (
 				SELECT FROM ezz.usage_list u
 				WHERE u.department OPERATOR(ezz.=) dept AND u.type_code = ezz.ident_type_code(e.licence)
 				  AND u.valid_from <= ezz.today() AND (u.valid_to IS NULL OR u.valid_to >= ezz.today()))))
-	ORDER BY e.id LIMIT max_rows;
+	ORDER BY e.event_no LIMIT max_rows;
 END
 $$;
-COMMENT ON FUNCTION ezz.read_status_events(bigint, integer) IS 'status changes after a position (default: the department''s saved one) of the licences the department issued, uses (usage list) or manages';
+COMMENT ON FUNCTION ezz.read_status_events(bigint, integer) IS 'status changes, in commit order, after an event_no (default: the department''s saved position), of the licences the department issued, manages as successor or has on its usage list; management and auditors read all';
 
 CREATE FUNCTION ezz.ack_status_events(upto bigint) RETURNS bigint
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -604,13 +634,18 @@ BEGIN
 	END IF;
 	dept := ezz._department_for(ARRAY['management', 'issuer', 'authority', 'user']::ezz.department_kind[],
 								'acknowledging status events');
+	IF upto > coalesce((SELECT max(e.event_no) FROM ezz.status_events e), 0) THEN
+		RAISE EXCEPTION 'ezz.ack_status_events: event % has not been read yet', upto
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'A department acknowledges the event_no of an event ezz.read_status_events returned; a later one would skip events to come.';
+	END IF;
 	INSERT INTO ezz.status_event_position AS p (department, seen) VALUES (dept, upto)
 	ON CONFLICT (department) DO UPDATE SET seen = GREATEST(p.seen, EXCLUDED.seen), updated_at = now()
 	RETURNING p.seen INTO saved;
 	RETURN saved;
 END
 $$;
-COMMENT ON FUNCTION ezz.ack_status_events(bigint) IS 'save how far the department has read the status events (it never moves back)';
+COMMENT ON FUNCTION ezz.ack_status_events(bigint) IS 'save how far (event_no) the department has read the status events; it never moves back';
 
 INSERT INTO ezz.table_policy (relation, class, admin_editable, note) VALUES
 	('ezz.status_events', 'data', false, 'status changes, written by the status trigger'),

@@ -10,7 +10,7 @@
 BEGIN;
 SET search_path = public, ezz;
 SET client_min_messages = warning;
-SELECT plan(283);
+SELECT plan(287);
 
 -- logins: market regulation bureaus of 拱墅区, 上城区 and 钱塘区 (food
 -- business licences), 杭州市市场监督管理局 (special equipment, with annual
@@ -295,6 +295,14 @@ SELECT throws_ok(format('SELECT ezz.suspend(%L, %L)', pg_temp.lic('lapsed2'), 'x
                  format('licence %s cannot go from expired 过期 to suspended 挂起', pg_temp.lic('lapsed2')),
                  'a licence past its last day cannot be suspended, although maintenance has not yet recorded the expiry');
 RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION tap_gongshu;
+CALL pg_temp.food('lapsed3', '2024-01-01', '2025-12-31');
+RESET SESSION AUTHORIZATION;
+UPDATE ezz.licence SET status = 'suspended' WHERE id = pg_temp.lic('lapsed3');
+SET SESSION AUTHORIZATION tap_gongshu;
+SELECT is(ezz.resume(pg_temp.lic('lapsed3'), '解除暂扣'), 'expired',
+          'a suspended licence resumed after its last day says what it is now: expired');
+RESET SESSION AUTHORIZATION;
 SELECT is(pg_temp.history('lapsed'), '->valid issue, valid>expired expiry, expired>cancelled transition',
           'the history has the expiry before the cancellation');
 SELECT is((SELECT at FROM ezz.status_history WHERE licence = pg_temp.lic('lapsed') AND to_status = 'expired'),
@@ -497,9 +505,15 @@ SELECT set_eq(format('SELECT licence::text, finding FROM ezz.inspection_findings
               format('VALUES (%L, %L), (%L, %L)', pg_temp.lic('lift'), 'failed', pg_temp.lic('lift'), 'failed'),
               'failed inspections are assessment findings; the inspected one is no longer overdue');
 SELECT is((SELECT count(*)::int FROM ezz.inspection WHERE lineage = pg_temp.lic('boiler')), 2, 'inspections are recorded');
+SELECT count(*) AS findings FROM ezz.inspection_findings \gset
+SET SESSION AUTHORIZATION tap_admin;
+SELECT is((SELECT count(*) FROM ezz.inspection_findings), :findings::bigint, 'management reads the findings (assessment)');
+RESET SESSION AUTHORIZATION;
 SET SESSION AUTHORIZATION tap_hzsj;
 SELECT throws_ok(format('SELECT ezz.annual_inspection(%L, NULL)', pg_temp.lic('lift')), '22004', NULL, 'an inspection without a result');
 SELECT throws_ok(format('SELECT ezz.annual_inspection(%L, true, %L)', pg_temp.lic('lift'), ''), '22023', NULL, 'an empty note');
+SELECT is(ezz.annual_inspection(pg_temp.lic('lift'), false, repeat('检', 2000)), 'suspended',
+          'a failed inspection with the longest note (2000 characters) is recorded; the reason quotes its start');
 SET SESSION AUTHORIZATION tap_gongshu;
 SELECT throws_ok(format('SELECT ezz.annual_inspection(%L, true)', pg_temp.lic('v4')), '55000',
                  'licences of type 食品经营许可证 need no annual inspection 年检', 'a type without annual inspection');
@@ -563,13 +577,15 @@ SELECT is((SELECT count(*)::int FROM ezz.read_status_events() WHERE licence = pg
           'and of the licences it manages as successor');
 SELECT is((SELECT count(*)::int FROM ezz.read_status_events() WHERE licence = pg_temp.lic('boiler')), 0,
           'not those of another department');
-SELECT ok(ezz.ack_status_events((SELECT max(event_id) FROM ezz.read_status_events())) > 0, 'it saves its position');
+SELECT ok(ezz.ack_status_events((SELECT max(event_no) FROM ezz.read_status_events())) > 0, 'it saves its position');
 SELECT is((SELECT count(*)::int FROM ezz.read_status_events()), 0, 'and reads on from there');
 SELECT ezz.suspend(pg_temp.lic('v4'), '停业整顿') \g /dev/null
 SELECT is((SELECT string_agg(format('%s %s>%s %s', licence = pg_temp.lic('v4'), from_status, to_status, event), ', ') FROM ezz.read_status_events()),
           't valid>suspended transition', 'a new change appears after the saved position');
 SELECT cmp_ok(ezz.ack_status_events(1), '>', 1::bigint, 'the position never moves back');
 SELECT throws_ok('SELECT ezz.ack_status_events(NULL)', '22004', NULL, 'ack NULL');
+SELECT throws_ok('SELECT ezz.ack_status_events(1000000)', '22023', 'ezz.ack_status_events: event 1000000 has not been read yet',
+                 'a department cannot acknowledge events that have not happened (it would skip them)');
 SELECT throws_ok('SELECT * FROM ezz.read_status_events(-1)', '22023', NULL, 'read from a negative position');
 SELECT throws_ok('SELECT * FROM ezz.read_status_events(0, 0)', '22023', NULL, 'read zero rows');
 SET SESSION AUTHORIZATION tap_unbound;

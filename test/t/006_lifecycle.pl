@@ -39,8 +39,8 @@ sub issue
 my $pub = ezz_node('origin', allows_streaming => 'logical');
 prepare($pub);
 
-# NOTIFY: a listener gets "<event> <licence> <from> <to>" after the commit,
-# nothing after a rollback
+# NOTIFY: a listener gets the event's id after the commit, nothing after a
+# rollback
 my $l1 = issue($pub);
 my $l2 = issue($pub);
 my ($rc, $out, $err) = $pub->psql('postgres', qq{
@@ -53,7 +53,9 @@ my ($rc, $out, $err) = $pub->psql('postgres', qq{
 my @notes = $out =~ /Asynchronous notification "ezz_status" with payload "([^"]*)"/g;
 is(scalar @notes, 1, 'one notification: the committed change, not the rolled-back one');
 my $event = $pub->safe_psql('postgres', "SELECT max(id) FROM ezz.status_events");
-is($notes[0], "$event $l1 valid suspended", 'payload: event id, licence, from, to');
+is($notes[0], $event, 'payload: the event id only (any session may LISTEN)');
+is($pub->safe_psql('postgres', "SELECT licence::text || ' ' || from_status || '>' || to_status FROM ezz.status_events WHERE id = $event"),
+	"$l1 valid>suspended", 'the event it names is the change');
 $pub->safe_psql('postgres', "SET SESSION AUTHORIZATION gongshu; SELECT ezz.resume('$l1', '整改完成')");
 
 # logical replication of the licences to a second library
