@@ -190,5 +190,105 @@ SELECT valid, reasons FROM ezz.verify(:'food');
 
 RESET SESSION AUTHORIZATION;
 DROP TABLE demo_stock;
+
+\echo
+\echo '--- Lifecycle 生命周期: the status machine, in C, decides every status change'
+\echo 'Where a licence may go from each status, and the national platform''s two-digit code of each:'
+SELECT s.status, ezz.national_status_code(s.status) AS national_code,
+       coalesce(string_agg(t.to_status::text, ', ' ORDER BY t.to_status), '(final)') AS may_go_to
+FROM unnest(enum_range(NULL::ezz.licence_status)) s(status)
+LEFT JOIN ezz.status_transitions t ON t.from_status = s.status
+GROUP BY s.status ORDER BY s.status;
+\echo 'After the compromise the management department makes the bureau a new key; what follows is signed with it:'
+SELECT ezz.create_key('11330105MB1B28400H') AS new_key_id;
+
+SET SESSION AUTHORIZATION demo_gongshu;
+SELECT clock_timestamp() AS t_before \gset
+\echo 'A 食品经营许可证 for a noodle shop:'
+SELECT ezz.issue('11330000002481602G002',
+    '{"type": "legal_person", "id_type": "001", "id": "92330105MA2K3LQ83G", "name": "杭州市拱墅区示例面馆"}',
+    :'food_face', '2025-06-01', NULL, case_no => 'GS-2025-0002') AS noodle_v1 \gset
+\echo :noodle_v1
+SELECT now() AS t_issued \gset
+\echo 'Change 变更: the legal representative changes; version 002 supersedes version 001 (same serial, the'
+\echo 'version goes up, a new check character, signed anew):'
+SELECT ezz.change(:'noodle_v1', '{"legal_representative": "王五"}', '法定代表人变更') AS noodle \gset
+\echo :noodle
+SELECT now() AS t_changed \gset
+\echo 'Suspension 挂起, with the reason and the legal basis:'
+SELECT ezz.suspend(:'noodle', '涉嫌违法经营，责令停业整顿', '《中华人民共和国食品安全法》第一百二十六条') AS status;
+SELECT now() AS t_suspended \gset
+\echo 'Revocation 吊销; relying departments learn of it at once (NOTIFY ezz_status, a wake-up carrying the event id):'
+LISTEN ezz_status;
+SELECT ezz.revoke(:'noodle', '逾期拒不整改', '《中华人民共和国食品安全法》第一百二十六条') AS status;
+UNLISTEN ezz_status;
+SELECT now() AS t_revoked \gset
+\echo 'A revoked licence cannot come back: the status machine names both states:'
+\set ON_ERROR_STOP off
+\set SHOW_CONTEXT never
+SELECT ezz.resume(:'noodle', '已整改');
+SELECT ezz.transition(:'noodle', 'valid', '已整改');
+\set SHOW_CONTEXT errors
+\set ON_ERROR_STOP on
+\echo 'Verification says why it is not valid:'
+SELECT valid, status, reasons FROM ezz.verify(:'noodle');
+RESET SESSION AUTHORIZATION;
+\echo
+\echo 'The two versions, linked both ways; the paper licence is marked 同步更新 on the change, 同步废止 on the revocation:'
+SELECT ezz.ident_version(l.id) AS version, l.status, ezz.national_status_code(l.status) AS national_code,
+       l.document->'face'->>'legal_representative' AS legal_representative, l.valid_from, l.valid_to, l.paper_sync,
+       coalesce(ezz.ident_version(l.supersedes)::text, '-') AS supersedes, coalesce(ezz.ident_version(l.superseded_by)::text, '-') AS superseded_by
+FROM ezz.licence l WHERE l.id IN (:'noodle_v1', :'noodle') ORDER BY l.id;
+\echo 'The status history: every change with its time, who, which department, why, on what legal basis:'
+SELECT ezz.ident_version(h.licence) AS v, to_char(h.at, 'HH24:MI:SS.US') AS at, coalesce(h.from_status::text, '-') AS from,
+       h.to_status AS to, h.event, h.actor, h.department, h.reason, coalesce(h.basis, '') AS basis
+FROM ezz.status_history h WHERE h.licence IN (:'noodle_v1', :'noodle') ORDER BY h.at, h.id;
+
+\echo
+\echo '--- For disputes (江西 第二十条): ezz.status_at(id, at), the status a licence had at a past moment'
+SET SESSION AUTHORIZATION demo_gongshu;
+SELECT m.moment, ezz.status_at(:'noodle_v1', m.at) AS "version 001", ezz.status_at(:'noodle', m.at) AS "version 002"
+FROM (VALUES (1, 'before issuing', :'t_before'::timestamptz), (2, 'after issuing', :'t_issued'),
+             (3, 'after the change 变更', :'t_changed'), (4, 'after the suspension 挂起', :'t_suspended'),
+             (5, 'after the revocation 吊销', :'t_revoked')) m(n, moment, at)
+ORDER BY m.n;
+\echo '(empty: that version did not exist yet)'
+\echo
+\echo 'The bureau reads the status events of its licences from its own position, then saves the position:'
+SELECT event_no, ezz.ident_version(licence) AS version, from_status, to_status, event
+FROM ezz.read_status_events() WHERE licence IN (:'noodle_v1', :'noodle') ORDER BY event_no;
+SELECT ezz.ack_status_events(max(event_no)) AS saved_position FROM ezz.read_status_events();
+SELECT count(*) AS events_left_to_read FROM ezz.read_status_events();
+RESET SESSION AUTHORIZATION;
+
+\echo
+\echo '--- Expiry 过期: a licence is valid through the end of its valid_to day in ezz.timezone (Asia/Shanghai),'
+\echo '    whatever the session''s TimeZone.  Verification says so at once; CALL ezz.maintain() (management,'
+\echo '    nightly with pg_cron) records it.  The 2,000 stock licences ran to 2025-12-31:'
+SELECT (SELECT id FROM ezz.licence WHERE mode = 'stock' ORDER BY id LIMIT 1) AS stock_1,
+       (SELECT id FROM ezz.licence WHERE mode = 'stock' ORDER BY id DESC LIMIT 1) AS stock_2 \gset
+SELECT l.valid_to, l.status AS recorded_status, v.status AS verified_status
+FROM ezz.licence l CROSS JOIN LATERAL ezz.verify(l.id) v WHERE l.id = :'stock_1';
+CREATE ROLE demo_dsj LOGIN IN ROLE ezz_admin;
+SELECT 'bound' AS demo_dsj FROM ezz.bind_login('demo_dsj', '11330000MB1946A028');
+SET SESSION AUTHORIZATION demo_dsj;
+CALL ezz.maintain();
+\echo 'Run again: nothing more to record (idempotent, safe beside traffic):'
+CALL ezz.maintain();
+RESET SESSION AUTHORIZATION;
+\echo 'An expiry is dated at the end of valid_to; these were registered after their last day, so as of registration:'
+SELECT l.status AS recorded_status, h.event, h.actor, h.reason, h.at = l.registered_at AS dated_at_registration,
+       count(*) AS licences
+FROM ezz.licence l JOIN ezz.status_history h ON h.licence = l.id AND h.to_status = 'expired'
+WHERE l.mode = 'stock' GROUP BY 1, 2, 3, 4, 5;
+\echo 'An expired licence can still be cancelled 注销 (the usual step after expiry), but not suspended:'
+SET SESSION AUTHORIZATION demo_gongshu;
+SELECT ezz.cancel(:'stock_1', '有效期届满注销') AS status;
+\set ON_ERROR_STOP off
+\set SHOW_CONTEXT never
+SELECT ezz.suspend(:'stock_2', '停业整顿');
+\set SHOW_CONTEXT errors
+\set ON_ERROR_STOP on
+RESET SESSION AUTHORIZATION;
 \echo
 \echo '=== end of the demo: the throw-away cluster is dropped now ==='
