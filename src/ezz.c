@@ -91,11 +91,23 @@ _PG_init(void)
 							   PGC_SUSET,
 							   0,
 							   CheckTimezone, NULL, NULL);
+	/* (a server setting can be defined only while the server starts) */
+	if (process_shared_preload_libraries_in_progress)
+		DefineCustomStringVariable("ezz.database",
+								   "Database the ezz worker connects to (the one with the ezz extension).",
+								   "Empty (the default): no worker; status changes then send their NOTIFY themselves, "
+								   "which makes concurrent commits wait for one another.",
+								   &ezz_database,
+								   "",
+								   PGC_POSTMASTER,
+								   0,
+								   NULL, NULL, NULL);
 	MarkGUCPrefixReserved("ezz");
 
 	if (!process_shared_preload_libraries_in_progress)
 		return;
 	ezz_preloaded = true;
+	ezz_worker_register();
 }
 
 /*

@@ -16,6 +16,7 @@ typedef enum EzzUsccCheck
 extern int	ezz_uscc_check;
 extern int	ezz_default_algorithm;
 extern char *ezz_timezone;
+extern char *ezz_database;
 
 /* true when the library was loaded through shared_preload_libraries */
 extern bool ezz_preloaded;
@@ -25,5 +26,10 @@ extern bool ezz_preloaded;
 
 extern char *ezz_quote_literal(const char *s, size_t len);
 extern char *ezz_describe_char(char c);
+
+/* the ezz worker (worker.c) */
+extern void ezz_worker_register(void);
+extern bool ezz_worker_serves_database(void);
+extern void ezz_worker_wake(void);
 
 #endif							/* EZZ_EZZ_H */

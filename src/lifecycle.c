@@ -35,6 +35,8 @@
 #include "utils/rel.h"
 #include "utils/syscache.h"
 
+#include "ezz.h"
+
 /* the labels of ezz.licence_status, in the order of the type */
 enum
 {
@@ -164,14 +166,22 @@ typedef struct StatusNote
 } StatusNote;
 
 static StatusNote Note;
-static bool NoteCallbackRegistered = false;
+static bool CallbacksRegistered = false;
+
+/* this transaction changed a status and the ezz worker is to notify for it */
+static bool WakeWorkerAtCommit = false;
 
 static void
-ForgetNote(XactEvent event, void *arg)
+AtTransactionEnd(XactEvent event, void *arg)
 {
+	if (event == XACT_EVENT_COMMIT && WakeWorkerAtCommit)
+		ezz_worker_wake();
 	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT || event == XACT_EVENT_PREPARE ||
 		event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT)
+	{
 		memset(&Note, 0, sizeof(Note));	/* (the strings live in the transaction's memory) */
+		WakeWorkerAtCommit = false;
+	}
 }
 
 /* a note left by a call that failed inside a subtransaction goes with it */
@@ -180,6 +190,16 @@ ForgetNoteOnSubAbort(SubXactEvent event, SubTransactionId mySubid, SubTransactio
 {
 	if (event == SUBXACT_EVENT_ABORT_SUB)
 		memset(&Note, 0, sizeof(Note));
+}
+
+static void
+RegisterCallbacks(void)
+{
+	if (CallbacksRegistered)
+		return;
+	RegisterXactCallback(AtTransactionEnd, NULL);
+	RegisterSubXactCallback(ForgetNoteOnSubAbort, NULL);
+	CallbacksRegistered = true;
 }
 
 static char *
@@ -199,12 +219,7 @@ PG_FUNCTION_INFO_V1(ezz_status_note);
 Datum
 ezz_status_note(PG_FUNCTION_ARGS)
 {
-	if (!NoteCallbackRegistered)
-	{
-		RegisterXactCallback(ForgetNote, NULL);
-		RegisterSubXactCallback(ForgetNoteOnSubAbort, NULL);
-		NoteCallbackRegistered = true;
-	}
+	RegisterCallbacks();
 	memset(&Note, 0, sizeof(Note));
 	if (PG_ARGISNULL(0) && PG_ARGISNULL(1) && PG_ARGISNULL(2) && PG_ARGISNULL(3))
 		PG_RETURN_VOID();
@@ -404,11 +419,20 @@ ezz_licence_status_record(PG_FUNCTION_ARGS)
 		SPI_finish();
 	}
 	/*
-	 * Any session may LISTEN, so the payload is only the event's id: a
-	 * wake-up.  What changed is read through ezz.read_status_events, which
-	 * shows each department its own licences.
+	 * Any session may LISTEN, so the payload is only an event id: a wake-up.
+	 * What changed is read through ezz.read_status_events, which shows each
+	 * department its own licences.  Where the ezz worker runs, it sends the
+	 * notification after this transaction commits (worker.c says why).
 	 */
 	if (event_id > 0)
-		Async_Notify("ezz_status", psprintf("%lld", (long long) event_id));
+	{
+		if (ezz_worker_serves_database())
+		{
+			RegisterCallbacks();
+			WakeWorkerAtCommit = true;
+		}
+		else
+			Async_Notify("ezz_status", psprintf("%lld", (long long) event_id));
+	}
 	return PointerGetDatum(NULL);
 }

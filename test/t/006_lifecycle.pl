@@ -27,45 +27,86 @@ sub prepare
 
 sub issue
 {
-	my ($node) = @_;
+	my ($node, $login) = @_;
+	$login //= 'gongshu';
 	return $node->safe_psql('postgres', qq{
 		CREATE TEMP TABLE f AS SELECT face_sample AS face FROM ezz.licence_type WHERE code = '$food';
-		GRANT SELECT ON f TO gongshu;
-		SET SESSION AUTHORIZATION gongshu;
+		GRANT SELECT ON f TO $login;
+		SET SESSION AUTHORIZATION $login;
 		SELECT ezz.issue('$food', '$holder', face, '2025-06-01', NULL) FROM f;
 	});
 }
 
-my $pub = ezz_node('origin', allows_streaming => 'logical');
-prepare($pub);
+# Run sql as gongshu in a session that LISTENs; the notifications received
+# (payload, sending process) while it ran and in the second after.
+sub listen_to
+{
+	my ($node, $sql) = @_;
+	my ($rc, $out, $err) = $node->psql('postgres', qq{
+		LISTEN ezz_status;
+		SET SESSION AUTHORIZATION gongshu;
+		$sql
+		SELECT pg_sleep(1);
+		SELECT 1;
+	});
+	return $out =~ /Asynchronous notification "ezz_status" with payload "([^"]*)" received from server process with PID (\d+)/g;
+}
 
-# NOTIFY: a listener gets the event's id after the commit, nothing after a
+# The origin runs the ezz worker (ezz.database), which sends the NOTIFY for
+# the transactions that changed a status, after they commit.
+my $pub = ezz_node('origin', allows_streaming => 'logical', conf => "ezz.database = 'postgres'");
+prepare($pub);
+my $worker = $pub->safe_psql('postgres', "SELECT pid FROM pg_stat_activity WHERE backend_type = 'ezz worker'");
+like($worker, qr/^\d+$/, 'the ezz worker runs for the database named by ezz.database');
+
+# NOTIFY: a listener gets an event id after the commit, nothing after a
 # rollback
 my $l1 = issue($pub);
 my $l2 = issue($pub);
-my ($rc, $out, $err) = $pub->psql('postgres', qq{
-	LISTEN ezz_status;
-	SET SESSION AUTHORIZATION gongshu;
+my @notes = listen_to($pub, qq{
 	BEGIN; SELECT ezz.suspend('$l2', 'rolled back'); ROLLBACK;
 	SELECT ezz.suspend('$l1', '停业整顿');
-	SELECT 1;
 });
-my @notes = $out =~ /Asynchronous notification "ezz_status" with payload "([^"]*)"/g;
-is(scalar @notes, 1, 'one notification: the committed change, not the rolled-back one');
 my $event = $pub->safe_psql('postgres', "SELECT max(id) FROM ezz.status_events");
-is($notes[0], $event, 'payload: the event id only (any session may LISTEN)');
+is_deeply(\@notes, [ $event, $worker ],
+	'one notification, after the commit, not for the rolled-back change: the event id, sent by the worker');
 is($pub->safe_psql('postgres', "SELECT licence::text || ' ' || from_status || '>' || to_status FROM ezz.status_events WHERE id = $event"),
 	"$l1 valid>suspended", 'the event it names is the change');
-$pub->safe_psql('postgres', "SET SESSION AUTHORIZATION gongshu; SELECT ezz.resume('$l1', '整改完成')");
+@notes = listen_to($pub, qq{
+	BEGIN; SELECT ezz.resume('$l1', '整改完成'); SELECT ezz.pledge('$l1', '质押登记'); COMMIT;
+	SELECT ezz.release_pledge('$l1', '解除质押');
+});
+$event = $pub->safe_psql('postgres', "SELECT max(id) FROM ezz.status_events");
+ok(@notes >= 2 && @notes <= 4 && $notes[-2] eq $event,
+	'changes committed together or in a burst: the last notification names the newest event')
+  or diag("notifications: @notes; newest event $event");
 
 # logical replication of the licences to a second library
 my $sub = ezz_node('replica');
 prepare($sub);
+
+# without the worker (no ezz.database) the changing transaction notifies itself
+$sub->safe_psql('postgres', q{
+	CREATE ROLE shangcheng LOGIN IN ROLE ezz_issuer;
+	SELECT ezz.bind_login('shangcheng', '11330102MB1B16733D');
+	SELECT ezz.create_key('11330102MB1B16733D');
+});
+my $local = issue($sub, 'shangcheng');
+my ($rc, $out, $err) = $sub->psql('postgres', qq{
+	LISTEN ezz_status;
+	SET SESSION AUTHORIZATION shangcheng;
+	SELECT ezz.suspend('$local', '停业整顿');
+	SELECT pg_backend_pid();
+});
+my ($payload, $sender) = $out =~ /payload "([^"]*)" received from server process with PID (\d+)/;
+my ($own) = $out =~ /^(\d+)$/m;
+is("$payload $sender", $sub->safe_psql('postgres', 'SELECT max(id) FROM ezz.status_events') . " $own",
+	'without the worker the notification comes from the changing session itself');
 $pub->safe_psql('postgres', 'CREATE PUBLICATION licences FOR TABLE ezz.licence');
 my $connstr = $pub->connstr . ' dbname=postgres';
 $sub->safe_psql('postgres', "CREATE SUBSCRIPTION licences CONNECTION '$connstr' PUBLICATION licences");
 $sub->wait_for_subscription_sync($pub, 'licences');
-is($sub->safe_psql('postgres', "SELECT string_agg(status::text, ',' ORDER BY id) FROM ezz.licence"), 'valid,valid',
+is($sub->safe_psql('postgres', "SELECT string_agg(status::text, ',' ORDER BY id) FROM ezz.licence WHERE issuer OPERATOR(ezz.=) '11330105MB1B28400H'"), 'valid,valid',
 	'both licences reach the replica');
 
 # the replica diverges: an administrator there revokes the second licence

@@ -25,15 +25,18 @@ sub write_key_file
 sub random_key { return join '', map { sprintf '%02x', int(rand(256)) } 1 .. 32; }
 
 # A started node; TEMP_CONFIG (test/t/ezz.conf) preloads ezz.  Unless told a
-# key_file, the node gets a fresh master key file of its own.
+# key_file, the node gets a fresh master key file of its own; conf is more
+# postgresql.conf.
 sub ezz_node
 {
 	my ($name, %opts) = @_;
 	my $key_file = delete $opts{key_file};
+	my $conf = delete $opts{conf};
 	my $node = PostgreSQL::Test::Cluster->new($name);
 	$node->init(extra => ['--locale=C.UTF-8', '--encoding=UTF8'], %opts);
 	$key_file //= write_key_file($node->basedir . '/master.key', [1, random_key()]);
 	$node->append_conf('postgresql.conf', "ezz.key_file = '$key_file'");
+	$node->append_conf('postgresql.conf', $conf) if defined $conf;
 	$node->start;
 	return $node;
 }
