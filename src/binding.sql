@@ -47,7 +47,7 @@ BEGIN
 	INTO dept, dept_kinds, dept_active, dept_successor
 	FROM ezz.login_binding b
 	JOIN ezz.department d ON d.uscc OPERATOR(ezz.=) b.department
-	WHERE b.login = (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = caller);
+	WHERE b.login = pg_catalog.to_regrole(pg_catalog.quote_ident(caller));
 	IF dept IS NULL THEN
 		RAISE EXCEPTION 'login "%" is not bound to a department', caller
 			USING ERRCODE = 'object_not_in_prerequisite_state',

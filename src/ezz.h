@@ -30,6 +30,6 @@ extern char *ezz_describe_char(char c);
 /* the ezz worker (worker.c) */
 extern void ezz_worker_register(void);
 extern bool ezz_worker_serves_database(void);
-extern void ezz_worker_wake(void);
+extern void ezz_worker_wake(int64 event_id);
 
 #endif							/* EZZ_EZZ_H */

@@ -10,7 +10,7 @@
  *                               (ezz's functions, an administrator's UPDATE,
  *                               replication apply);
  *   ezz._licence_status_record  AFTER UPDATE: writes the status history row
- *                               and the status event, and sends NOTIFY
+ *                               (which is the status event), and sends NOTIFY
  *                               ezz_status.  Under replication apply nothing:
  *                               the history arrives from the origin.
  *
@@ -168,19 +168,22 @@ typedef struct StatusNote
 static StatusNote Note;
 static bool CallbacksRegistered = false;
 
-/* this transaction changed a status and the ezz worker is to notify for it */
-static bool WakeWorkerAtCommit = false;
+/*
+ * this transaction changed a status and the ezz worker is to notify for it:
+ * the highest event id it wrote
+ */
+static int64 WakeWorkerAtCommit = 0;
 
 static void
 AtTransactionEnd(XactEvent event, void *arg)
 {
-	if (event == XACT_EVENT_COMMIT && WakeWorkerAtCommit)
-		ezz_worker_wake();
+	if (event == XACT_EVENT_COMMIT && WakeWorkerAtCommit > 0)
+		ezz_worker_wake(WakeWorkerAtCommit);
 	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT || event == XACT_EVENT_PREPARE ||
 		event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT)
 	{
 		memset(&Note, 0, sizeof(Note));	/* (the strings live in the transaction's memory) */
-		WakeWorkerAtCommit = false;
+		WakeWorkerAtCommit = 0;
 	}
 }
 
@@ -318,8 +321,25 @@ ezz_licence_status_check(PG_FUNCTION_ARGS)
 	return PointerGetDatum(trigdata->tg_newtuple);
 }
 
-static SPIPlanPtr RecordPlan = NULL;
-static Oid	RecordPlanTypes[4];
+/*
+ * The history insert, in two forms: [0] dated now, [1] an expiry, dated at
+ * the end of the licence's last day however late it is recorded (but not
+ * before the licence's earlier history: a licence entered into the library
+ * after its last day expires on entry).  Names are qualified: the trigger
+ * runs under whatever search_path the session that changed the row has.
+ */
+static const char *const RecordSql[2] = {
+	"INSERT INTO ezz.status_history (licence, from_status, to_status, at, actor, department, reason, basis, event)"
+	" VALUES ($1, $2, $3, pg_catalog.now(), $9, $5::ezz.uscc, $6, $7, $8) RETURNING id",
+	"INSERT INTO ezz.status_history (licence, from_status, to_status, at, actor, department, reason, basis, event)"
+	" VALUES ($1, $2, $3,"
+	"   GREATEST(LEAST(pg_catalog.timezone(pg_catalog.current_setting('ezz.timezone'),"
+	"                  ($4 OPERATOR(pg_catalog.+) 1)::timestamp), pg_catalog.now()),"
+	"            (SELECT pg_catalog.max(p.at) FROM ezz.status_history p WHERE p.licence OPERATOR(ezz.=) $1)),"
+	"   $9, $5::ezz.uscc, $6, $7, $8) RETURNING id"
+};
+static SPIPlanPtr RecordPlan[2] = {NULL, NULL};
+static Oid	RecordPlanTypes[2][4];
 
 PG_FUNCTION_INFO_V1(ezz_licence_status_record);
 
@@ -331,12 +351,10 @@ ezz_licence_status_record(PG_FUNCTION_ARGS)
 	HeapTuple	newtup = trigdata->tg_newtuple;
 	int			from,
 				to;
-	char	   *id;
 	int64		event_id = 0;
 
 	if (!StatusChange(trigdata, &from, &to))
 		return PointerGetDatum(NULL);
-	id = SPI_getvalue(newtup, desc, Columns.id);
 
 	/* under replication apply the history comes from the origin */
 	if (SessionReplicationRole != SESSION_REPLICATION_ROLE_REPLICA)
@@ -345,6 +363,7 @@ ezz_licence_status_record(PG_FUNCTION_ARGS)
 		Datum		values[9];
 		char		nulls[9];
 		bool		isnull;
+		int			form;
 
 		types[0] = TupleDescAttr(desc, Columns.id - 1)->atttypid;
 		types[1] = types[2] = TupleDescAttr(desc, Columns.status - 1)->atttypid;
@@ -353,48 +372,26 @@ ezz_licence_status_record(PG_FUNCTION_ARGS)
 
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "ezz: SPI_connect failed");
-		if (RecordPlan == NULL || memcmp(RecordPlanTypes, types, sizeof(RecordPlanTypes)) != 0)
+		values[3] = heap_getattr(newtup, Columns.valid_to, desc, &isnull);
+		form = (to == S_EXPIRED && !isnull) ? 1 : 0;
+		if (RecordPlan[form] == NULL || memcmp(RecordPlanTypes[form], types, sizeof(RecordPlanTypes[form])) != 0)
 		{
-			SPIPlanPtr	plan;
+			SPIPlanPtr	plan = SPI_prepare(RecordSql[form], 9, types);
 
-			/*
-			 * Names are qualified: the trigger runs under whatever search_path
-			 * the session that changed the row has.  An expiry is dated at the
-			 * end of the licence's last day, however late it is recorded
-			 * (but not before the licence's earlier history: a licence
-			 * entered into the library after its last day expires on entry).
-			 */
-			plan = SPI_prepare(
-							   "WITH h AS ("
-							   " INSERT INTO ezz.status_history (licence, from_status, to_status, at, actor, department,"
-							   "   reason, basis, event)"
-							   " VALUES ($1, $2, $3,"
-							   "   CASE WHEN $3 OPERATOR(pg_catalog.=) 'expired'::ezz.licence_status AND $4 IS NOT NULL"
-							   "        THEN GREATEST(LEAST(pg_catalog.timezone(pg_catalog.current_setting('ezz.timezone'),"
-							   "               ($4 OPERATOR(pg_catalog.+) 1)::timestamp), pg_catalog.now()),"
-							   "             (SELECT pg_catalog.max(p.at) FROM ezz.status_history p"
-							   "              WHERE p.licence OPERATOR(ezz.=) $1))"
-							   "        ELSE pg_catalog.now() END,"
-							   "   $9, $5::ezz.uscc, $6, $7, $8)"
-							   " RETURNING id, at)"
-							   " INSERT INTO ezz.status_events (history_id, licence, from_status, to_status, at, event)"
-							   " SELECT h.id, $1, $2, $3, h.at, $8 FROM h RETURNING id",
-							   9, types);
 			if (plan == NULL || SPI_keepplan(plan) != 0)
 				elog(ERROR, "ezz: could not prepare the status history insert: %s",
 					 SPI_result_code_string(SPI_result));
-			if (RecordPlan != NULL)
-				SPI_freeplan(RecordPlan);
-			RecordPlan = plan;
-			memcpy(RecordPlanTypes, types, sizeof(RecordPlanTypes));
+			if (RecordPlan[form] != NULL)
+				SPI_freeplan(RecordPlan[form]);
+			RecordPlan[form] = plan;
+			memcpy(RecordPlanTypes[form], types, sizeof(RecordPlanTypes[form]));
 		}
 		memset(nulls, ' ', sizeof(nulls));
+		if (isnull)
+			nulls[3] = 'n';
 		values[0] = heap_getattr(newtup, Columns.id, desc, &isnull);
 		values[1] = heap_getattr(trigdata->tg_trigtuple, Columns.status, desc, &isnull);
 		values[2] = heap_getattr(newtup, Columns.status, desc, &isnull);
-		values[3] = heap_getattr(newtup, Columns.valid_to, desc, &isnull);
-		if (isnull)
-			nulls[3] = 'n';
 		if (Note.set)
 		{
 			values[4] = Note.department ? CStringGetTextDatum(Note.department) : (Datum) 0;
@@ -413,8 +410,8 @@ ezz_licence_status_record(PG_FUNCTION_ARGS)
 			values[7] = CStringGetTextDatum("direct");
 		}
 		values[8] = CStringGetTextDatum(GetUserNameFromId(GetSessionUserId(), false));
-		if (SPI_execute_plan(RecordPlan, values, nulls, false, 1) != SPI_OK_INSERT_RETURNING || SPI_processed != 1)
-			elog(ERROR, "ezz: could not record the status change of licence %s", id);
+		if (SPI_execute_plan(RecordPlan[form], values, nulls, false, 1) != SPI_OK_INSERT_RETURNING || SPI_processed != 1)
+			elog(ERROR, "ezz: could not record the status change of licence %s", SPI_getvalue(newtup, desc, Columns.id));
 		event_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 		SPI_finish();
 	}
@@ -429,7 +426,7 @@ ezz_licence_status_record(PG_FUNCTION_ARGS)
 		if (ezz_worker_serves_database())
 		{
 			RegisterCallbacks();
-			WakeWorkerAtCommit = true;
+			WakeWorkerAtCommit = Max(WakeWorkerAtCommit, event_id);
 		}
 		else
 			Async_Notify("ezz_status", psprintf("%lld", (long long) event_id));

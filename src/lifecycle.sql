@@ -51,39 +51,39 @@ CREATE TRIGGER licence_status_record AFTER UPDATE ON ezz.licence
 ALTER TABLE ezz.licence ENABLE ALWAYS TRIGGER licence_status_check;
 ALTER TABLE ezz.licence ENABLE ALWAYS TRIGGER licence_status_record;
 
--- Status events, for the departments that rely on licences (SPEC §5): one row
--- per status change, written by the status trigger, which also sends NOTIFY
--- ezz_status (payload: the event's id only, a wake-up; what changed is read
--- through ezz.read_status_events, filtered per department).
+-- Status events, for the departments that rely on licences (SPEC §5): the
+-- status history rows that are changes (not an issue, not a re-sealing) are
+-- the events; the status trigger writes them, and sends NOTIFY ezz_status
+-- (payload: an event id only, a wake-up; what changed is read through
+-- ezz.read_status_events, filtered per department).  No second table: a
+-- transition writes what a plain UPDATE and history INSERT write.
 --
--- Ids come from a sequence when a change is made, not when it commits: a
--- change can commit after one with a higher id, and a reader that had moved
--- past that id would never see it.  So events are numbered again, in commit
--- order: the first read after a change commits gives it the next event_no
--- (readers number the committed, unnumbered events one reader at a time; the
--- writers never wait for that), and departments read and acknowledge by
--- event_no.
-CREATE TABLE ezz.status_events (
-	id				bigserial PRIMARY KEY,
-	history_id		bigint NOT NULL,
-	licence			ezz.licence_ident NOT NULL,
-	from_status		ezz.licence_status NOT NULL,
-	to_status		ezz.licence_status NOT NULL,
-	at				timestamptz NOT NULL,
-	event			ezz.status_event_kind NOT NULL,
-	event_no		bigint UNIQUE
-);
-CREATE INDEX status_events_unnumbered_idx ON ezz.status_events (id) WHERE event_no IS NULL;
+-- History ids come from a sequence when a change is made, not when it
+-- commits: a change can commit after one with a higher id, and a reader that
+-- had moved past that id would never see it.  So events are numbered again,
+-- in commit order: the first read after a change commits gives it the next
+-- event_no (readers number the committed, unnumbered events one reader at a
+-- time; the writers never wait for that), and departments read and
+-- acknowledge by event_no.
+ALTER TABLE ezz.status_history ADD COLUMN event_no bigint;
+COMMENT ON COLUMN ezz.status_history.event_no IS 'for a status change: its number in commit order, given by the first ezz.read_status_events after it committed; what departments read and acknowledge by';
+CREATE UNIQUE INDEX status_history_event_no_idx ON ezz.status_history (event_no) WHERE event_no IS NOT NULL;
+CREATE INDEX status_history_unnumbered_idx ON ezz.status_history (id)
+	WHERE event_no IS NULL AND from_status IS NOT NULL AND from_status IS DISTINCT FROM to_status;
 CREATE SEQUENCE ezz.status_event_no_seq;
-COMMENT ON TABLE ezz.status_events IS 'status changes, for relying departments to read from their own position; written only by the status trigger (so no foreign keys to check)';
-COMMENT ON COLUMN ezz.status_events.event_no IS 'the event''s number in commit order, given by the first ezz.read_status_events after it committed; what departments read and acknowledge by';
+
+CREATE VIEW ezz.status_events AS
+SELECT h.id, h.licence, h.from_status, h.to_status, h.at, h.event, h.event_no
+FROM ezz.status_history h
+WHERE h.from_status IS NOT NULL AND h.from_status IS DISTINCT FROM h.to_status;
+COMMENT ON VIEW ezz.status_events IS 'the status changes among the status history rows, for relying departments (through ezz.read_status_events)';
 
 CREATE TABLE ezz.status_event_position (
 	department		ezz.uscc PRIMARY KEY REFERENCES ezz.department (uscc),
 	seen			bigint NOT NULL CHECK (seen >= 0),
 	updated_at		timestamptz NOT NULL DEFAULT pg_catalog.now()
 );
-COMMENT ON TABLE ezz.status_event_position IS 'how far each department has read ezz.status_events';
+COMMENT ON TABLE ezz.status_event_position IS 'how far (event_no) each department has read the status events';
 
 ------------------------------------------------------------------------------
 -- Helpers
@@ -139,6 +139,22 @@ BEGIN
 				  HINT = 'Expiry is effective at the end of valid_to; CALL ezz.maintain() records it.';
 	END IF;
 	dept := ezz._department_for(ARRAY['issuer', 'authority', 'management']::ezz.department_kind[], what);
+	-- the usual case in one statement: the issuer itself, the licence in the
+	-- status the call expects and not past its last day (the status trigger
+	-- still checks the transition)
+	PERFORM ezz._status_note(why, btrim(basis), dept::text, event);
+	UPDATE ezz.licence x SET status = to_status,
+		paper_sync = CASE WHEN to_status IN ('revoked', 'rescinded', 'cancelled', 'abolished') AND x.paper_sync <> 'none'
+						  THEN 'abolished' ELSE x.paper_sync END
+	WHERE x.id OPERATOR(ezz.=) lid AND x.issuer OPERATOR(ezz.=) dept AND x.status <> to_status
+	  AND (expect IS NULL OR x.status = expect) AND NOT (x.status = 'valid' AND x.valid_to < ezz.today())
+	RETURNING x.valid_to INTO l;
+	IF FOUND THEN
+		PERFORM ezz._status_note(NULL, NULL, NULL, NULL);
+		RETURN ezz._effective_status(to_status, l.valid_to);
+	END IF;
+	-- otherwise: a successor or management, an expiry to record first, or an
+	-- error to name
 	SELECT x.id, x.status, x.valid_to, x.issuer INTO l FROM ezz.licence x WHERE x.id OPERATOR(ezz.=) lid FOR UPDATE;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'licence % does not exist', lid USING ERRCODE = 'no_data_found';
@@ -179,49 +195,67 @@ $$;
 ------------------------------------------------------------------------------
 CREATE FUNCTION ezz.transition(id ezz.licence_ident, to_status ezz.licence_status, reason text, basis text DEFAULT NULL)
 	RETURNS ezz.licence_status
-	LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-	SELECT ezz._set_status(id, to_status, reason, basis, 'transition', 'ezz.transition')
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RETURN ezz._set_status(id, to_status, reason, basis, 'transition', 'ezz.transition');
+END
 $$;
 COMMENT ON FUNCTION ezz.transition(ezz.licence_ident, ezz.licence_status, text, text) IS 'change a licence''s status, with a reason and the legal basis; the status machine decides what is allowed';
 
 CREATE FUNCTION ezz.suspend(id ezz.licence_ident, reason text, basis text DEFAULT NULL) RETURNS ezz.licence_status
-	LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-	SELECT ezz._set_status(id, 'suspended', reason, basis, 'transition', 'ezz.suspend')
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RETURN ezz._set_status(id, 'suspended', reason, basis, 'transition', 'ezz.suspend');
+END
 $$;
 COMMENT ON FUNCTION ezz.suspend(ezz.licence_ident, text, text) IS 'suspend 挂起 a valid licence';
 CREATE FUNCTION ezz.resume(id ezz.licence_ident, reason text, basis text DEFAULT NULL) RETURNS ezz.licence_status
-	LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-	SELECT ezz._set_status(id, 'valid', reason, basis, 'transition', 'ezz.resume', 'suspended')
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RETURN ezz._set_status(id, 'valid', reason, basis, 'transition', 'ezz.resume', 'suspended');
+END
 $$;
 COMMENT ON FUNCTION ezz.resume(ezz.licence_ident, text, text) IS 'lift the suspension of a suspended licence';
 CREATE FUNCTION ezz.pledge(id ezz.licence_ident, reason text, basis text DEFAULT NULL) RETURNS ezz.licence_status
-	LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-	SELECT ezz._set_status(id, 'pledged', reason, basis, 'transition', 'ezz.pledge')
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RETURN ezz._set_status(id, 'pledged', reason, basis, 'transition', 'ezz.pledge');
+END
 $$;
 COMMENT ON FUNCTION ezz.pledge(ezz.licence_ident, text, text) IS 'record that a valid licence is pledged 质押';
 CREATE FUNCTION ezz.release_pledge(id ezz.licence_ident, reason text, basis text DEFAULT NULL) RETURNS ezz.licence_status
-	LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-	SELECT ezz._set_status(id, 'valid', reason, basis, 'transition', 'ezz.release_pledge', 'pledged')
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RETURN ezz._set_status(id, 'valid', reason, basis, 'transition', 'ezz.release_pledge', 'pledged');
+END
 $$;
 COMMENT ON FUNCTION ezz.release_pledge(ezz.licence_ident, text, text) IS 'release the pledge 解除质押 of a pledged licence';
 CREATE FUNCTION ezz.revoke(id ezz.licence_ident, reason text, basis text DEFAULT NULL) RETURNS ezz.licence_status
-	LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-	SELECT ezz._set_status(id, 'revoked', reason, basis, 'transition', 'ezz.revoke')
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RETURN ezz._set_status(id, 'revoked', reason, basis, 'transition', 'ezz.revoke');
+END
 $$;
 COMMENT ON FUNCTION ezz.revoke(ezz.licence_ident, text, text) IS 'revoke 吊销 a licence (an administrative penalty)';
 CREATE FUNCTION ezz.rescind(id ezz.licence_ident, reason text, basis text DEFAULT NULL) RETURNS ezz.licence_status
-	LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-	SELECT ezz._set_status(id, 'rescinded', reason, basis, 'transition', 'ezz.rescind')
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RETURN ezz._set_status(id, 'rescinded', reason, basis, 'transition', 'ezz.rescind');
+END
 $$;
 COMMENT ON FUNCTION ezz.rescind(ezz.licence_ident, text, text) IS 'rescind 撤销 a licence (issued unlawfully)';
 CREATE FUNCTION ezz.cancel(id ezz.licence_ident, reason text, basis text DEFAULT NULL) RETURNS ezz.licence_status
-	LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-	SELECT ezz._set_status(id, 'cancelled', reason, basis, 'transition', 'ezz.cancel')
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RETURN ezz._set_status(id, 'cancelled', reason, basis, 'transition', 'ezz.cancel');
+END
 $$;
 COMMENT ON FUNCTION ezz.cancel(ezz.licence_ident, text, text) IS 'cancel 注销 a licence (also after it expired)';
 CREATE FUNCTION ezz.abolish(id ezz.licence_ident, reason text, basis text DEFAULT NULL) RETURNS ezz.licence_status
-	LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-	SELECT ezz._set_status(id, 'abolished', reason, basis, 'transition', 'ezz.abolish')
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RETURN ezz._set_status(id, 'abolished', reason, basis, 'transition', 'ezz.abolish');
+END
 $$;
 COMMENT ON FUNCTION ezz.abolish(ezz.licence_ident, text, text) IS 'abolish 废止 a licence (its issuer, a successor, or the management department)';
 
@@ -351,8 +385,10 @@ $$;
 COMMENT ON FUNCTION ezz.renew(ezz.licence_ident, date, text) IS 'renew 延续 a licence: a new version valid from today to the new valid_to, which supersedes the old one';
 
 CREATE FUNCTION ezz.reissue(id ezz.licence_ident, reason text) RETURNS ezz.licence_ident
-	LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-	SELECT ezz._new_version(id, NULL, NULL, '补发', reason, 'reissue', 'issued', 'ezz.reissue')
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RETURN ezz._new_version(id, NULL, NULL, '补发', reason, 'reissue', 'issued', 'ezz.reissue');
+END
 $$;
 COMMENT ON FUNCTION ezz.reissue(ezz.licence_ident, text) IS 'reissue 补发 a licence: a new version with the same content, which supersedes the old one; the licence stays valid';
 
@@ -601,9 +637,11 @@ BEGIN
 	-- at a time (a change that commits after this statement's snapshot is
 	-- numbered by a later read, after these)
 	PERFORM pg_advisory_xact_lock(pg_catalog.hashtext('ezz.status_events'));
-	UPDATE ezz.status_events e SET event_no = n.no
+	UPDATE ezz.status_history e SET event_no = n.no
 	FROM (SELECT u.id, nextval('ezz.status_event_no_seq') AS no
-		  FROM (SELECT x.id FROM ezz.status_events x WHERE x.event_no IS NULL ORDER BY x.id) u) n
+		  FROM (SELECT x.id FROM ezz.status_history x
+				WHERE x.event_no IS NULL AND x.from_status IS NOT NULL AND x.from_status IS DISTINCT FROM x.to_status
+				ORDER BY x.id) u) n
 	WHERE e.id = n.id;
 	RETURN QUERY
 	SELECT e.event_no, e.id, e.licence, ezz.ident_type_code(e.licence), ezz.ident_issuer(e.licence), e.from_status,
@@ -634,7 +672,7 @@ BEGIN
 	END IF;
 	dept := ezz._department_for(ARRAY['management', 'issuer', 'authority', 'user']::ezz.department_kind[],
 								'acknowledging status events');
-	IF upto > coalesce((SELECT max(e.event_no) FROM ezz.status_events e), 0) THEN
+	IF upto > coalesce((SELECT max(e.event_no) FROM ezz.status_history e), 0) THEN
 		RAISE EXCEPTION 'ezz.ack_status_events: event % has not been read yet', upto
 			USING ERRCODE = 'invalid_parameter_value',
 				  DETAIL = 'A department acknowledges the event_no of an event ezz.read_status_events returned; a later one would skip events to come.';
@@ -648,6 +686,5 @@ $$;
 COMMENT ON FUNCTION ezz.ack_status_events(bigint) IS 'save how far (event_no) the department has read the status events; it never moves back';
 
 INSERT INTO ezz.table_policy (relation, class, admin_editable, note) VALUES
-	('ezz.status_events', 'data', false, 'status changes, written by the status trigger'),
 	('ezz.status_event_position', 'data', false, 'how far each department has read the status events'),
 	('ezz.inspection', 'data', false, 'annual inspections, through ezz.annual_inspection');

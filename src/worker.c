@@ -8,11 +8,13 @@
  * cluster and holds it until the commit is flushed), so a status change that
  * notified itself could not share a WAL flush with any other: at 8 clients
  * transitions ran at a third of the plain-SQL rate.  Instead, a transaction
- * that changed a status bumps a counter in shared memory after it commits and
- * sets the worker's latch; the worker wakes, and in a transaction of its own
- * sends one NOTIFY ezz_status whose payload is the highest event id now
- * committed, for however many commits it found.  Listeners learn "something
- * changed up to event N" and read what with ezz.read_status_events.
+ * that changed a status, after it commits, bumps a counter in shared memory,
+ * raises the highest committed event id kept there, and sets the worker's
+ * latch; the worker wakes, lets the commits of the next few milliseconds
+ * gather (EZZ_NOTIFY_GATHER_MS), and in a transaction of its own sends one
+ * NOTIFY ezz_status whose payload is that highest event id, for however many
+ * commits it found.  Listeners learn "something changed, up to event N" and
+ * read what with ezz.read_status_events.
  *
  * Without ezz.database (or in another database), or while the worker is not
  * running, the status trigger notifies directly, as before: the same
@@ -41,12 +43,16 @@
 
 char	   *ezz_database = NULL;
 
+/* how long the worker lets commits gather into one notification */
+#define EZZ_NOTIFY_GATHER_MS 10
+
 typedef struct WorkerShared
 {
 	slock_t		mutex;
 	Oid			dboid;			/* the database the worker serves, or InvalidOid */
 	PGPROC	   *proc;			/* the worker, while it runs */
 	pg_atomic_uint64 changes;	/* committed status-changing transactions */
+	pg_atomic_uint64 last_event;	/* the highest event id they committed */
 	pg_atomic_uint64 notified;	/* notifications the worker sent */
 } WorkerShared;
 
@@ -77,6 +83,7 @@ WorkerShmemStartup(void)
 		Shared->dboid = InvalidOid;
 		Shared->proc = NULL;
 		pg_atomic_init_u64(&Shared->changes, 0);
+		pg_atomic_init_u64(&Shared->last_event, 0);
 		pg_atomic_init_u64(&Shared->notified, 0);
 	}
 	LWLockRelease(AddinShmemInitLock);
@@ -121,17 +128,22 @@ ezz_worker_serves_database(void)
 }
 
 /*
- * After the commit of a transaction that changed a status: count it and wake
- * the worker.  If the worker stopped meanwhile, it notifies when it starts
- * again.
+ * After the commit of a transaction that changed a status, whose highest
+ * event id is event_id: count it, keep the highest event id, and wake the
+ * worker.  If the worker stopped meanwhile, it notifies when it starts again.
  */
 void
-ezz_worker_wake(void)
+ezz_worker_wake(int64 event_id)
 {
 	PGPROC	   *proc;
+	uint64		seen;
 
 	if (Shared == NULL)
 		return;
+	seen = pg_atomic_read_u64(&Shared->last_event);
+	while (seen < (uint64) event_id &&
+		   !pg_atomic_compare_exchange_u64(&Shared->last_event, &seen, (uint64) event_id))
+		;
 	pg_atomic_fetch_add_u64(&Shared->changes, 1);
 	SpinLockAcquire(&Shared->mutex);
 	proc = Shared->proc;
@@ -152,29 +164,37 @@ Detach(int code, Datum arg)
 	SpinLockRelease(&Shared->mutex);
 }
 
-/* One NOTIFY ezz_status carrying the highest committed event id. */
+/*
+ * One NOTIFY ezz_status carrying the highest committed event id: the one the
+ * committing transactions left in shared memory, or (at start) the highest in
+ * the table.
+ */
 static void
-SendNotify(void)
+SendNotify(bool from_table)
 {
+	uint64		last = pg_atomic_read_u64(&Shared->last_event);
+
 	SetCurrentStatementStartTimestamp();
 	StartTransactionCommand();
-	PushActiveSnapshot(GetTransactionSnapshot());
 	pgstat_report_activity(STATE_RUNNING, "ezz worker: NOTIFY ezz_status");
-	if (OidIsValid(get_extension_oid("ezz", true)))
+	if (from_table && OidIsValid(get_extension_oid("ezz", true)))
 	{
 		bool		isnull;
-		Datum		last;
+		Datum		max;
 
+		PushActiveSnapshot(GetTransactionSnapshot());
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "ezz worker: SPI_connect failed");
 		if (SPI_execute("SELECT pg_catalog.max(id) FROM ezz.status_events", true, 1) != SPI_OK_SELECT)
 			elog(ERROR, "ezz worker: could not read ezz.status_events");
-		last = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-		if (!isnull)
-			Async_Notify("ezz_status", psprintf(INT64_FORMAT, DatumGetInt64(last)));
+		max = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		if (!isnull && (uint64) DatumGetInt64(max) > last)
+			last = (uint64) DatumGetInt64(max);
 		SPI_finish();
+		PopActiveSnapshot();
 	}
-	PopActiveSnapshot();
+	if (last > 0)
+		Async_Notify("ezz_status", psprintf(UINT64_FORMAT, last));
 	CommitTransactionCommand();
 	pg_atomic_fetch_add_u64(&Shared->notified, 1);
 	pgstat_report_stat(false);
@@ -212,7 +232,7 @@ ezz_worker_main(Datum arg)
 	 * before this one attached) are announced now.
 	 */
 	done = pg_atomic_read_u64(&Shared->changes);
-	SendNotify();
+	SendNotify(true);
 	for (;;)
 	{
 		uint64		now;
@@ -229,8 +249,10 @@ ezz_worker_main(Datum arg)
 		now = pg_atomic_read_u64(&Shared->changes);
 		if (now != done)
 		{
-			done = now;
-			SendNotify();
+			/* let the commits of the next moments join this notification */
+			(void) WaitLatch(NULL, WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, EZZ_NOTIFY_GATHER_MS, PG_WAIT_EXTENSION);
+			done = pg_atomic_read_u64(&Shared->changes);
+			SendNotify(false);
 		}
 	}
 }

@@ -42,14 +42,11 @@ EXCEPTION WHEN OTHERS THEN
 END
 $$;
 
--- the history of every version of a named licence, and whether the status
--- events match it one for one
+-- the history of every version of a named licence
 CREATE FUNCTION public.iso_history(n text)
-	RETURNS TABLE (version int, from_status text, to_status text, event text, actor text, events_match boolean)
+	RETURNS TABLE (version int, from_status text, to_status text, event text, actor text)
 	LANGUAGE sql SET search_path = public, ezz AS $$
-	SELECT ezz.ident_version(h.licence), h.from_status::text, h.to_status::text, h.event::text, h.actor,
-		   (h.from_status IS NULL) = NOT EXISTS (SELECT FROM ezz.status_events e WHERE e.history_id = h.id
-												 AND e.from_status = h.from_status AND e.to_status = h.to_status)
+	SELECT ezz.ident_version(h.licence), h.from_status::text, h.to_status::text, h.event::text, h.actor
 	FROM ezz.status_history h
 	WHERE ezz.ident_with_version(h.licence, 1) = (SELECT ezz.ident_with_version(id, 1) FROM public.iso_lic WHERE name = n)
 	ORDER BY h.id
