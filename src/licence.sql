@@ -937,7 +937,7 @@ $$;
 -- Whether a department is the issuer or one of its successors down the chain
 -- (机构改革: a merged or abolished department's licences are managed by its
 -- successor).  Successor chains have no cycles (ezz.department's trigger).
-CREATE FUNCTION ezz._in_chain(dept ezz.uscc, issuer ezz.uscc) RETURNS boolean
+CREATE FUNCTION ezz._successor_of(dept ezz.uscc, issuer ezz.uscc) RETURNS boolean
 	LANGUAGE plpgsql STABLE AS $$
 DECLARE
 	cur ezz.uscc := issuer;
@@ -950,6 +950,11 @@ BEGIN
 	END LOOP;
 	RETURN false;
 END
+$$;
+-- (inlined where it is called: the usual case, the issuer itself, costs no call)
+CREATE FUNCTION ezz._in_chain(dept ezz.uscc, issuer ezz.uscc) RETURNS boolean
+	LANGUAGE sql STABLE AS $$
+	SELECT coalesce(dept OPERATOR(ezz.=) issuer, false) OR coalesce(ezz._successor_of(dept, issuer), false)
 $$;
 
 -- Who may look at a licence, for verify and export until sharing rules
