@@ -635,14 +635,17 @@ BEGIN
 	END IF;
 	-- number the events committed since the last read, in order, one reader
 	-- at a time (a change that commits after this statement's snapshot is
-	-- numbered by a later read, after these)
-	PERFORM pg_advisory_xact_lock(pg_catalog.hashtext('ezz.status_events'));
-	UPDATE ezz.status_history e SET event_no = n.no
-	FROM (SELECT u.id, nextval('ezz.status_event_no_seq') AS no
-		  FROM (SELECT x.id FROM ezz.status_history x
-				WHERE x.event_no IS NULL AND x.from_status IS NOT NULL AND x.from_status IS DISTINCT FROM x.to_status
-				ORDER BY x.id) u) n
-	WHERE e.id = n.id;
+	-- numbered by a later read, after these); not in a read-only transaction
+	-- (a standby): there it reads what has been numbered
+	IF NOT pg_catalog.current_setting('transaction_read_only')::boolean THEN
+		PERFORM pg_advisory_xact_lock(pg_catalog.hashtext('ezz.status_events'));
+		UPDATE ezz.status_history e SET event_no = n.no
+		FROM (SELECT u.id, nextval('ezz.status_event_no_seq') AS no
+			  FROM (SELECT x.id FROM ezz.status_history x
+					WHERE x.event_no IS NULL AND x.from_status IS NOT NULL AND x.from_status IS DISTINCT FROM x.to_status
+					ORDER BY x.id) u) n
+		WHERE e.id = n.id;
+	END IF;
 	RETURN QUERY
 	SELECT e.event_no, e.id, e.licence, ezz.ident_type_code(e.licence), ezz.ident_issuer(e.licence), e.from_status,
 		   e.to_status, e.at, e.event::text

@@ -10,7 +10,7 @@
 BEGIN;
 SET search_path = public, ezz;
 SET client_min_messages = warning;
-SELECT plan(288);
+SELECT plan(289);
 
 -- logins: market regulation bureaus of 拱墅区, 上城区 and 钱塘区 (food
 -- business licences), 杭州市市场监督管理局 (special equipment, with annual
@@ -598,6 +598,15 @@ SELECT is((SELECT count(*)::int FROM ezz.status_events WHERE event_no IS NULL), 
           'every event that has been read is numbered');
 SELECT is((SELECT count(*)::int FROM ezz.status_history WHERE event_no IS NOT NULL AND (from_status IS NULL OR from_status = to_status)), 0,
           'issues and re-sealings are not events');
+
+-- in a read-only transaction (a standby) events are read as numbered so far
+SET SESSION AUTHORIZATION tap_gongshu;
+SELECT ezz.ack_status_events(max(event_no)) FROM ezz.read_status_events() \g /dev/null
+SELECT ezz.resume(pg_temp.lic('v4'), '整改完成') \g /dev/null
+SET transaction_read_only = on;
+SELECT is((SELECT count(*)::int FROM ezz.read_status_events()), 0,
+          'a read-only transaction reads no events that are not yet numbered, and does not fail');
+RESET SESSION AUTHORIZATION;
 
 SELECT * FROM finish();
 ROLLBACK;
