@@ -10,7 +10,7 @@
 BEGIN;
 SET search_path = public, ezz;
 SET client_min_messages = warning;
-SELECT plan(289);
+SELECT plan(290);
 
 -- logins: market regulation bureaus of 拱墅区, 上城区 and 钱塘区 (food
 -- business licences), 杭州市市场监督管理局 (special equipment, with annual
@@ -588,6 +588,7 @@ SELECT throws_ok('SELECT ezz.ack_status_events(1000000)', '22023', 'ezz.ack_stat
                  'a department cannot acknowledge events that have not happened (it would skip them)');
 SELECT throws_ok('SELECT * FROM ezz.read_status_events(-1)', '22023', NULL, 'read from a negative position');
 SELECT throws_ok('SELECT * FROM ezz.read_status_events(0, 0)', '22023', NULL, 'read zero rows');
+SELECT throws_ok('SELECT * FROM ezz.status_events', '42501', NULL, 'the events view itself is not readable by a department');
 SET SESSION AUTHORIZATION tap_unbound;
 SELECT throws_ok('SELECT * FROM ezz.read_status_events()', '55000', NULL, 'an unbound login reads no events');
 SET SESSION AUTHORIZATION tap_admin;
