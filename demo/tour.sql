@@ -221,6 +221,8 @@ SELECT now() AS t_suspended \gset
 \echo 'Revocation 吊销; relying departments learn of it at once (NOTIFY ezz_status, a wake-up carrying the event id):'
 LISTEN ezz_status;
 SELECT ezz.revoke(:'noodle', '逾期拒不整改', '《中华人民共和国食品安全法》第一百二十六条') AS status;
+\echo '(the ezz worker sends the notification moments after the commit; it names only the event)'
+SELECT 'a moment later' AS waiting FROM pg_sleep(0.3);
 UNLISTEN ezz_status;
 SELECT now() AS t_revoked \gset
 \echo 'A revoked licence cannot come back: the status machine names both states:'
