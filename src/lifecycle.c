@@ -30,6 +30,7 @@
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "replication/logicalworker.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
@@ -163,6 +164,7 @@ typedef struct StatusNote
 	char	   *basis;
 	char	   *department;		/* ezz.uscc text, or NULL */
 	char	   *event;
+	SubTransactionId subid;		/* the subtransaction that left it */
 } StatusNote;
 
 static StatusNote Note;
@@ -177,6 +179,16 @@ static int64 WakeWorkerAtCommit = 0;
 static void
 AtTransactionEnd(XactEvent event, void *arg)
 {
+	/*
+	 * Nobody would announce a change committed later by COMMIT PREPARED (nor
+	 * can a transaction that sent NOTIFY itself be prepared).
+	 */
+	if (event == XACT_EVENT_PRE_PREPARE && WakeWorkerAtCommit > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot PREPARE a transaction that changed the status of a licence"),
+				 errdetail("Status changes are announced with NOTIFY ezz_status when they commit."),
+				 errhint("Commit status changes in an ordinary transaction.")));
 	if (event == XACT_EVENT_COMMIT && WakeWorkerAtCommit > 0)
 		ezz_worker_wake(WakeWorkerAtCommit);
 	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT || event == XACT_EVENT_PREPARE ||
@@ -187,11 +199,15 @@ AtTransactionEnd(XactEvent event, void *arg)
 	}
 }
 
-/* a note left by a call that failed inside a subtransaction goes with it */
+/*
+ * a note left by a call that failed inside a subtransaction goes with it (a
+ * subtransaction nested inside that call, such as a trigger's exception
+ * block, leaves it)
+ */
 static void
 ForgetNoteOnSubAbort(SubXactEvent event, SubTransactionId mySubid, SubTransactionId parentSubid, void *arg)
 {
-	if (event == SUBXACT_EVENT_ABORT_SUB)
+	if (event == SUBXACT_EVENT_ABORT_SUB && Note.set && mySubid <= Note.subid)
 		memset(&Note, 0, sizeof(Note));
 }
 
@@ -230,6 +246,7 @@ ezz_status_note(PG_FUNCTION_ARGS)
 	Note.basis = NoteText(fcinfo, 1);
 	Note.department = NoteText(fcinfo, 2);
 	Note.event = NoteText(fcinfo, 3);
+	Note.subid = GetCurrentSubTransactionId();
 	Note.set = true;
 	PG_RETURN_VOID();
 }
@@ -322,7 +339,10 @@ ezz_licence_status_check(PG_FUNCTION_ARGS)
 }
 
 /*
- * The history insert, in two forms: [0] dated now, [1] an expiry, dated at
+ * The history insert, in two forms: [0] dated now — or just after the
+ * licence's latest history row, if a transaction that began earlier commits
+ * a change after a later one (the row lock orders the changes; their times
+ * must follow that order for ezz.status_at) — and [1] an expiry, dated at
  * the end of the licence's last day however late it is recorded (but not
  * before the licence's earlier history: a licence entered into the library
  * after its last day expires on entry).  Names are qualified: the trigger
@@ -330,7 +350,10 @@ ezz_licence_status_check(PG_FUNCTION_ARGS)
  */
 static const char *const RecordSql[2] = {
 	"INSERT INTO ezz.status_history (licence, from_status, to_status, at, actor, department, reason, basis, event)"
-	" VALUES ($1, $2, $3, pg_catalog.now(), $9, $5::ezz.uscc, $6, $7, $8) RETURNING id",
+	" VALUES ($1, $2, $3,"
+	"   GREATEST(pg_catalog.now(),"
+	"            (SELECT pg_catalog.max(p.at) FROM ezz.status_history p WHERE p.licence OPERATOR(ezz.=) $1)),"
+	"   $9, $5::ezz.uscc, $6, $7, $8) RETURNING id",
 	"INSERT INTO ezz.status_history (licence, from_status, to_status, at, actor, department, reason, basis, event)"
 	" VALUES ($1, $2, $3,"
 	"   GREATEST(LEAST(pg_catalog.timezone(pg_catalog.current_setting('ezz.timezone'),"
@@ -356,8 +379,12 @@ ezz_licence_status_record(PG_FUNCTION_ARGS)
 	if (!StatusChange(trigdata, &from, &to))
 		return PointerGetDatum(NULL);
 
-	/* under replication apply the history comes from the origin */
-	if (SessionReplicationRole != SESSION_REPLICATION_ROLE_REPLICA)
+	/*
+	 * Under logical replication apply the history comes from the origin; any
+	 * other session, also one in session_replication_role = replica, records
+	 * its change.
+	 */
+	if (!(SessionReplicationRole == SESSION_REPLICATION_ROLE_REPLICA && IsLogicalWorker()))
 	{
 		Oid			types[9];
 		Datum		values[9];

@@ -147,7 +147,8 @@ BEGIN
 		paper_sync = CASE WHEN to_status IN ('revoked', 'rescinded', 'cancelled', 'abolished') AND x.paper_sync <> 'none'
 						  THEN 'abolished' ELSE x.paper_sync END
 	WHERE x.id OPERATOR(ezz.=) lid AND x.issuer OPERATOR(ezz.=) dept AND x.status <> to_status
-	  AND (expect IS NULL OR x.status = expect) AND NOT (x.status = 'valid' AND x.valid_to < ezz.today())
+	  AND (expect IS NULL OR x.status = expect)
+	  AND (x.status <> 'valid' OR x.valid_to IS NULL OR x.valid_to >= ezz.today())
 	RETURNING x.valid_to INTO l;
 	IF FOUND THEN
 		PERFORM ezz._status_note(NULL, NULL, NULL, NULL);
@@ -543,7 +544,8 @@ BEGIN
 	IF passed AND l.status = 'suspended' THEN
 		-- a suspension for a failed or overdue inspection ends with a passed one
 		SELECT h.event INTO last_event FROM ezz.status_history h
-		WHERE h.licence OPERATOR(ezz.=) annual_inspection.id ORDER BY h.at DESC, h.id DESC LIMIT 1;
+		WHERE h.licence OPERATOR(ezz.=) annual_inspection.id AND h.from_status IS DISTINCT FROM h.to_status
+		ORDER BY h.at DESC, h.id DESC LIMIT 1;
 		IF last_event = 'inspection' THEN
 			RETURN ezz._set_status(annual_inspection.id, 'valid', '年检合格 passed annual inspection', NULL, 'inspection',
 								   'ezz.annual_inspection', 'suspended');
@@ -638,7 +640,8 @@ BEGIN
 	-- numbered by a later read, after these); not in a read-only transaction
 	-- (a standby): there it reads what has been numbered
 	IF NOT pg_catalog.current_setting('transaction_read_only')::boolean THEN
-		PERFORM pg_advisory_xact_lock(pg_catalog.hashtext('ezz.status_events'));
+		-- (a lock no department can take: it has no rights on the table)
+		LOCK TABLE ezz.status_event_position IN SHARE ROW EXCLUSIVE MODE;
 		UPDATE ezz.status_history e SET event_no = n.no
 		FROM (SELECT u.id, nextval('ezz.status_event_no_seq') AS no
 			  FROM (SELECT x.id FROM ezz.status_history x

@@ -172,7 +172,11 @@ Detach(int code, Datum arg)
 static void
 SendNotify(bool from_table)
 {
-	uint64		last = pg_atomic_read_u64(&Shared->last_event);
+	uint64		last;
+
+	/* (writers raise last_event before they count: read in the other order) */
+	pg_read_barrier();
+	last = pg_atomic_read_u64(&Shared->last_event);
 
 	SetCurrentStatementStartTimestamp();
 	StartTransactionCommand();

@@ -54,7 +54,8 @@ sub listen_to
 
 # The origin runs the ezz worker (ezz.database), which sends the NOTIFY for
 # the transactions that changed a status, after they commit.
-my $pub = ezz_node('origin', allows_streaming => 'logical', conf => "ezz.database = 'postgres'");
+my $pub = ezz_node('origin', allows_streaming => 'logical',
+	conf => "ezz.database = 'postgres'\nmax_prepared_transactions = 2");
 prepare($pub);
 my $worker = $pub->safe_psql('postgres', "SELECT pid FROM pg_stat_activity WHERE backend_type = 'ezz worker'");
 like($worker, qr/^\d+$/, 'the ezz worker runs for the database named by ezz.database');
@@ -80,6 +81,14 @@ $event = $pub->safe_psql('postgres', "SELECT max(id) FROM ezz.status_events");
 ok(@notes >= 2 && @notes <= 4 && $notes[-2] eq $event,
 	'changes committed together or in a burst: the last notification names the newest event')
   or diag("notifications: @notes; newest event $event");
+
+# a status change cannot be prepared: nobody would announce its COMMIT PREPARED
+my (undef, undef, $prepare_err) = $pub->psql('postgres', qq{
+	SET SESSION AUTHORIZATION gongshu;
+	BEGIN; SELECT ezz.suspend('$l1', '停业整顿'); PREPARE TRANSACTION 'p1';
+});
+like($prepare_err, qr/cannot PREPARE a transaction that changed the status of a licence/, 'PREPARE of a status change is refused');
+is($pub->safe_psql('postgres', "SELECT count(*) FROM pg_prepared_xacts"), '0', 'and nothing is left prepared');
 
 # logical replication of the licences to a second library
 my $sub = ezz_node('replica');
