@@ -109,6 +109,14 @@ BEGIN
 END
 $$;
 
+-- the paper licence's sync state after a status change: an ending 吊销 撤销
+-- 注销 废止 is 同步废止 (inlined where it is called)
+CREATE FUNCTION ezz._paper_sync_after(to_status ezz.licence_status, paper_sync text) RETURNS text
+	LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE WHEN to_status IN ('revoked', 'rescinded', 'cancelled', 'abolished') AND paper_sync <> 'none'
+				THEN 'abolished' ELSE paper_sync END
+$$;
+
 -- Change a licence's status as the caller's department (the issuer or a
 -- successor of it; management may abolish 废止).  A licence past its last day
 -- is recorded expired first: expiry is effective then, recorded or not.  The
@@ -144,8 +152,7 @@ BEGIN
 	-- still checks the transition)
 	PERFORM ezz._status_note(why, btrim(basis), dept::text, event);
 	UPDATE ezz.licence x SET status = to_status,
-		paper_sync = CASE WHEN to_status IN ('revoked', 'rescinded', 'cancelled', 'abolished') AND x.paper_sync <> 'none'
-						  THEN 'abolished' ELSE x.paper_sync END
+		paper_sync = ezz._paper_sync_after(to_status, x.paper_sync)
 	WHERE x.id OPERATOR(ezz.=) lid AND x.issuer OPERATOR(ezz.=) dept AND x.status <> to_status
 	  AND (expect IS NULL OR x.status = expect)
 	  AND (x.status <> 'valid' OR x.valid_to IS NULL OR x.valid_to >= ezz.today())
@@ -182,8 +189,7 @@ BEGIN
 	END IF;
 	PERFORM ezz._status_note(why, btrim(basis), dept::text, event);
 	UPDATE ezz.licence x SET status = to_status,
-		paper_sync = CASE WHEN to_status IN ('revoked', 'rescinded', 'cancelled', 'abolished') AND x.paper_sync <> 'none'
-						  THEN 'abolished' ELSE x.paper_sync END
+		paper_sync = ezz._paper_sync_after(to_status, x.paper_sync)
 	WHERE x.id OPERATOR(ezz.=) lid;
 	PERFORM ezz._status_note(NULL, NULL, NULL, NULL);
 	-- (resumed past its last day, a licence is expired at once)
@@ -488,18 +494,6 @@ CREATE INDEX inspection_lineage_idx ON ezz.inspection (lineage, inspected_at);
 COMMENT ON TABLE ezz.inspection IS 'annual inspections 年检 of licences whose type requires them';
 COMMENT ON COLUMN ezz.inspection.lineage IS 'version 001 of the licence: the inspections of every version of one licence';
 
--- the day the next annual inspection is due: a year after the last passed
--- inspection of any version of the licence, or after its first valid_from
-CREATE FUNCTION ezz._inspection_due(lid ezz.licence_ident) RETURNS date
-	LANGUAGE sql STABLE AS $$
-	SELECT (coalesce(
-		(SELECT max(pg_catalog.timezone(pg_catalog.current_setting('ezz.timezone'), i.inspected_at))::date
-		 FROM ezz.inspection i WHERE i.lineage OPERATOR(ezz.=) ezz.ident_with_version(lid, 1) AND i.passed),
-		(SELECT min(l.valid_from) FROM ezz.licence l
-		 WHERE l.id OPERATOR(ezz.=) ezz.ident_with_version(lid, 1) OR l.id OPERATOR(ezz.=) lid))
-		+ interval '1 year')::date
-$$;
-
 CREATE FUNCTION ezz.annual_inspection(id ezz.licence_ident, passed boolean, note text DEFAULT NULL)
 	RETURNS ezz.licence_status
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -566,8 +560,8 @@ UNION ALL
 SELECT l.id, l.issuer, l.type_code, 'overdue', d.due
 FROM ezz.licence l JOIN ezz.licence_type t ON t.code = l.type_code
 CROSS JOIN LATERAL (
-	-- as ezz._inspection_due, written out: a view reads its tables with its
-	-- owner's rights, a function called in it with the reader's
+	-- the day the next inspection is due: a year after the last passed
+	-- inspection of any version of the licence, or after its first valid_from
 	SELECT (coalesce(
 		(SELECT max(pg_catalog.timezone(pg_catalog.current_setting('ezz.timezone'), i.inspected_at))::date
 		 FROM ezz.inspection i WHERE i.lineage OPERATOR(ezz.=) ezz.ident_with_version(l.id, 1) AND i.passed),
@@ -597,8 +591,8 @@ BEGIN
 	-- an overdue annual inspection suspends the licence
 	PERFORM ezz._status_note('年检逾期 annual inspection overdue', NULL, NULL, 'inspection');
 	UPDATE ezz.licence l SET status = 'suspended'
-	FROM ezz.licence_type t
-	WHERE t.code = l.type_code AND t.annual_inspection AND l.status = 'valid' AND ezz._inspection_due(l.id) < ezz.today();
+	FROM ezz.inspection_findings f
+	WHERE f.finding = 'overdue' AND f.licence OPERATOR(ezz.=) l.id AND l.status = 'valid';
 	GET DIAGNOSTICS overdue = ROW_COUNT;
 	PERFORM ezz._status_note(NULL, NULL, NULL, NULL);
 	RAISE NOTICE 'ezz.maintain: % licences recorded expired, % suspended for an overdue annual inspection', expired, overdue;
