@@ -53,7 +53,6 @@ typedef struct WorkerShared
 	PGPROC	   *proc;			/* the worker, while it runs */
 	pg_atomic_uint64 changes;	/* committed status-changing transactions */
 	pg_atomic_uint64 last_event;	/* the highest event id they committed */
-	pg_atomic_uint64 notified;	/* notifications the worker sent */
 } WorkerShared;
 
 static WorkerShared *Shared = NULL;
@@ -84,7 +83,6 @@ WorkerShmemStartup(void)
 		Shared->proc = NULL;
 		pg_atomic_init_u64(&Shared->changes, 0);
 		pg_atomic_init_u64(&Shared->last_event, 0);
-		pg_atomic_init_u64(&Shared->notified, 0);
 	}
 	LWLockRelease(AddinShmemInitLock);
 }
@@ -200,7 +198,6 @@ SendNotify(bool from_table)
 	if (last > 0)
 		Async_Notify("ezz_status", psprintf(UINT64_FORMAT, last));
 	CommitTransactionCommand();
-	pg_atomic_fetch_add_u64(&Shared->notified, 1);
 	pgstat_report_stat(false);
 	pgstat_report_activity(STATE_IDLE, NULL);
 }
