@@ -5,13 +5,15 @@ EXTVERSION	= $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).
 
 MODULE_big	= ezz
 OBJS		= src/ezz.o src/idparse.o src/ident.o src/person.o src/crypto.o src/masterkey.o \
-			  src/canon.o src/face.o src/holder.o src/sign.o src/lifecycle.o src/worker.o
+			  src/canon.o src/face.o src/holder.o src/sign.o src/lifecycle.o src/worker.o \
+			  src/ledger.o src/access.o src/ledger_worker.o
 
 # The install script is assembled from these sources, in this order:
 # types before tables before functions before grants.
 SQL_SOURCES	= src/guard.sql src/roles.sql src/ident.sql src/reference.sql \
 			  src/calendar.sql src/binding.sql src/holder.sql src/keys.sql \
-			  src/licence.sql src/lifecycle.sql src/grants.sql
+			  src/licence.sql src/lifecycle.sql src/access.sql src/ledger.sql \
+			  src/grants.sql
 
 DATA_built	= $(EXTENSION)--$(EXTVERSION).sql
 # released install scripts and upgrade scripts are frozen in the repository

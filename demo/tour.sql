@@ -293,4 +293,49 @@ SELECT ezz.suspend(:'stock_2', '停业整顿');
 \set ON_ERROR_STOP on
 RESET SESSION AUTHORIZATION;
 \echo
+\echo '--- The audit ledger 审计 (docs/ledger.md): every change above is an entry, written by a C trigger'
+\echo '    without serialising writers; blocks of entries are Merkle-hashed (SM3), chained and signed with'
+\echo '    the management department''s key, once a second by the ezz ledger worker and by ezz.maintain'
+SELECT 'created' AS management_key FROM ezz.create_key('11330000MB1946A028');
+SET SESSION AUTHORIZATION demo_dsj;
+CALL ezz.maintain();
+SELECT relation, op, count(*) AS entries FROM ezz.audit_log GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 6;
+RESET SESSION AUTHORIZATION;
+SELECT ledger, count(*) AS blocks, sum(entries) AS entries, max(block_no) AS last_block
+FROM ezz.ledger_block GROUP BY 1 ORDER BY 1;
+SET SESSION AUTHORIZATION demo_dsj;
+SELECT intact, blocks, entries, pending FROM ezz.audit_verify();
+RESET SESSION AUTHORIZATION;
+\echo 'A superuser edits a licence with its audit trigger disabled; audit_verify names the row:'
+ALTER TABLE ezz.licence DISABLE TRIGGER zz_audit;
+UPDATE ezz.licence SET archived = true WHERE id = :'stock_2';
+ALTER TABLE ezz.licence ENABLE ALWAYS TRIGGER zz_audit;
+SELECT intact, problem, relation, detail FROM ezz.audit_verify();
+ALTER TABLE ezz.licence DISABLE TRIGGER zz_audit;
+UPDATE ezz.licence SET archived = false WHERE id = :'stock_2';
+ALTER TABLE ezz.licence ENABLE ALWAYS TRIGGER zz_audit;
+\echo 'Put back: intact again.  Nobody may change the ledger itself, not even a superuser with the guards on:'
+\set ON_ERROR_STOP off
+\set SHOW_CONTEXT never
+DELETE FROM ezz.audit_entry WHERE id = 1;
+\set SHOW_CONTEXT errors
+\set ON_ERROR_STOP on
+\echo 'A signed digest to keep outside the database, and a proof of one entry that openssl alone can check'
+\echo '(tools/ledger-proof-check):'
+SELECT jsonb_build_object('block', d -> 'audit' -> 'block', 'position', d -> 'audit' -> 'position',
+                          'block_hash', d -> 'audit' -> 'block_hash') AS digest
+FROM ezz.audit_digest() d;
+SELECT p ->> 'entry' AS entry, p ->> 'block' AS block, p ->> 'index' AS leaf, p ->> 'size' AS of,
+       jsonb_array_length(p -> 'path') AS path_length, left(p ->> 'signature', 24) || '…' AS signature
+FROM ezz.audit_proof(1) p;
+\echo
+\echo '--- The access log 访问日志: every verify and export, allowed or refused, written by the ledger worker'
+\echo '    outside the caller''s transaction (a refusal stays recorded although its error rolls back);'
+\echo '    the issuer reads the accesses to its own licences:'
+SET SESSION AUTHORIZATION demo_gongshu;
+SELECT at::time(0) AS at, actor, department, action, allowed, left(reason, 40) AS reason
+FROM ezz.licence_accesses ORDER BY id DESC LIMIT 5;
+RESET SESSION AUTHORIZATION;
+SELECT item, value, ok FROM ezz.health;
+\echo
 \echo '=== end of the demo: the throw-away cluster is dropped now ==='

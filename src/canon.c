@@ -198,8 +198,8 @@ EmitNumber(StringInfo out, Numeric num)
  * ---------------------------------------------------------------------------
  */
 
-static void
-EmitString(StringInfo out, const char *s, int len)
+void
+ezz_canon_string(StringInfo out, const char *s, int len)
 {
 	static const char hex[] = "0123456789abcdef";
 	int			start = 0;
@@ -295,15 +295,12 @@ typedef struct Member
 	JsonbValue	value;
 } Member;
 
-static int
-MemberCmp(const void *a, const void *b)
+/* RFC 8785 member order of two names (UTF-8 in, UTF-16 code units compared) */
+int
+ezz_canon_name_cmp(const char *a, int alen, const char *b, int blen)
 {
-	const JsonbValue *ka = &((const Member *) a)->key;
-	const JsonbValue *kb = &((const Member *) b)->key;
-	Utf16Reader ra = {(const unsigned char *) ka->val.string.val,
-	(const unsigned char *) ka->val.string.val + ka->val.string.len, -1};
-	Utf16Reader rb = {(const unsigned char *) kb->val.string.val,
-	(const unsigned char *) kb->val.string.val + kb->val.string.len, -1};
+	Utf16Reader ra = {(const unsigned char *) a, (const unsigned char *) a + alen, -1};
+	Utf16Reader rb = {(const unsigned char *) b, (const unsigned char *) b + blen, -1};
 
 	for (;;)
 	{
@@ -315,6 +312,15 @@ MemberCmp(const void *a, const void *b)
 		if (ua < 0)
 			return 0;
 	}
+}
+
+static int
+MemberCmp(const void *a, const void *b)
+{
+	const JsonbValue *ka = &((const Member *) a)->key;
+	const JsonbValue *kb = &((const Member *) b)->key;
+
+	return ezz_canon_name_cmp(ka->val.string.val, ka->val.string.len, kb->val.string.val, kb->val.string.len);
 }
 
 /* ---------------------------------------------------------------------------
@@ -340,7 +346,7 @@ EmitValue(StringInfo out, JsonbValue *v)
 			EmitNumber(out, v->val.numeric);
 			break;
 		case jbvString:
-			EmitString(out, v->val.string.val, v->val.string.len);
+			ezz_canon_string(out, v->val.string.val, v->val.string.len);
 			break;
 		case jbvBinary:
 			EmitContainer(out, v->val.binary.data);
@@ -394,7 +400,7 @@ EmitContainer(StringInfo out, JsonbContainer *c)
 		{
 			if (i > 0)
 				appendStringInfoCharMacro(out, ',');
-			EmitString(out, members[i].key.val.string.val, members[i].key.val.string.len);
+			ezz_canon_string(out, members[i].key.val.string.val, members[i].key.val.string.len);
 			appendStringInfoCharMacro(out, ':');
 			EmitValue(out, &members[i].value);
 		}

@@ -8,7 +8,9 @@
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "pgtime.h"
+#include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/timestamp.h"
 
 #include "crypto.h"
 #include "ezz.h"
@@ -34,6 +36,14 @@ static const struct config_enum_entry AlgorithmOptions[] = {
 	{NULL, 0, false}
 };
 
+static const struct config_enum_entry LedgerHashOptions[] = {
+	{"sm3", EZZ_LEDGER_SM3, false},
+	{"sha256", EZZ_LEDGER_SHA256, false},
+	{NULL, 0, false}
+};
+
+char	   *ezz_access_log_retention = NULL;
+
 void		_PG_init(void);
 
 /* ezz.timezone must name a time zone PostgreSQL knows */
@@ -44,6 +54,48 @@ CheckTimezone(char **newval, void **extra, GucSource source)
 	{
 		GUC_check_errdetail("\"%s\" is not a time zone name PostgreSQL knows.", *newval ? *newval : "");
 		GUC_check_errhint("Use a name from pg_timezone_names, such as Asia/Shanghai.");
+		return false;
+	}
+	return true;
+}
+
+/*
+ * ezz.access_log_retention: an interval of at least one year (吉林省电子证照
+ * 管理暂行办法 第四十三条, 河南省 第二十七条: access records are kept).
+ */
+static bool
+CheckRetention(char **newval, void **extra, GucSource source)
+{
+	Interval   *iv = NULL;
+	Interval	year;
+	MemoryContext cxt = CurrentMemoryContext;
+
+	if (*newval == NULL)
+		return false;
+	PG_TRY();
+	{
+		iv = DatumGetIntervalP(DirectFunctionCall3(interval_in, CStringGetDatum(*newval),
+												   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(cxt);
+		FlushErrorState();
+		iv = NULL;
+	}
+	PG_END_TRY();
+	if (iv == NULL)
+	{
+		GUC_check_errdetail("\"%s\" is not an interval.", *newval);
+		GUC_check_errhint("Write it like '3 years' or '18 months'.");
+		return false;
+	}
+	memset(&year, 0, sizeof(year));
+	year.month = 12;
+	if (DatumGetInt32(DirectFunctionCall2(interval_cmp, IntervalPGetDatum(iv), IntervalPGetDatum(&year))) < 0)
+	{
+		GUC_check_errdetail("Access records must be kept at least one year (吉林 第四十三条, 河南 第二十七条).");
+		GUC_check_errhint("Use an interval of 1 year or more; the default is 3 years.");
 		return false;
 	}
 	return true;
@@ -91,6 +143,23 @@ _PG_init(void)
 							   PGC_SUSET,
 							   0,
 							   CheckTimezone, NULL, NULL);
+	DefineCustomEnumVariable("ezz.ledger_hash",
+							 "Digest of the audit ledger's row hashes, Merkle leaves and blocks.",
+							 "sm3 (the default) or sha256; each block records the one it was sealed with.",
+							 &ezz_ledger_hash,
+							 EZZ_LEDGER_SM3,
+							 LedgerHashOptions,
+							 PGC_SUSET,
+							 0,
+							 NULL, NULL, NULL);
+	DefineCustomStringVariable("ezz.access_log_retention",
+							   "How long access records are kept: CALL ezz.maintain() drops access-log partitions wholly older.",
+							   "An interval of at least 1 year; the default is 3 years.",
+							   &ezz_access_log_retention,
+							   "3 years",
+							   PGC_SIGHUP,
+							   0,
+							   CheckRetention, NULL, NULL);
 	/* (a server setting can be defined only while the server starts) */
 	if (process_shared_preload_libraries_in_progress)
 		DefineCustomStringVariable("ezz.database",
@@ -108,6 +177,7 @@ _PG_init(void)
 		return;
 	ezz_preloaded = true;
 	ezz_worker_register();
+	ezz_access_shmem_register();
 }
 
 /*

@@ -27,6 +27,19 @@ extern bool ezz_preloaded;
 extern char *ezz_quote_literal(const char *s, size_t len);
 extern char *ezz_describe_char(char c);
 
+/* ezz.ledger_hash (ledger.c) */
+typedef enum EzzLedgerHash
+{
+	EZZ_LEDGER_SM3,
+	EZZ_LEDGER_SHA256
+} EzzLedgerHash;
+extern int	ezz_ledger_hash;
+
+/* the ezz ledger worker of this database (access.c): start it if it is not running */
+extern void ezz_ledger_worker_ensure(void);
+/* its shared memory and hooks, from _PG_init when preloaded (access.c) */
+extern void ezz_access_shmem_register(void);
+
 /* the ezz worker (worker.c) */
 extern void ezz_worker_register(void);
 extern bool ezz_worker_serves_database(void);

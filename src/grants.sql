@@ -17,6 +17,15 @@ BEGIN
 		RAISE EXCEPTION 'table % is missing from ezz.table_policy', t.rel;
 	END LOOP;
 
+	-- every reference and data table is under audit (ledger.sql)
+	FOR t IN
+		SELECT p.relation AS rel FROM ezz.table_policy p
+		WHERE p.class IN ('reference', 'data')
+		  AND p.relation NOT IN (SELECT a.relation FROM ezz.audited_table a)
+	LOOP
+		RAISE EXCEPTION 'table % is not under audit: SELECT ezz.audit_table(%L)', t.rel, t.rel;
+	END LOOP;
+
 	-- read the policy first: ALTER TABLE cannot run on a table being scanned
 	SELECT pg_catalog.array_agg(p) INTO policies FROM ezz.table_policy p;
 	FOREACH t IN ARRAY policies LOOP
@@ -154,3 +163,12 @@ GRANT EXECUTE ON PROCEDURE ezz.maintain() TO ezz_admin;
 GRANT SELECT ON ezz.status_transitions
 	TO ezz_admin, ezz_issuer, ezz_consumer, ezz_holder_agent, ezz_public, ezz_auditor;
 GRANT SELECT ON ezz.inspection_findings TO ezz_admin, ezz_auditor;
+
+-- ledger and access log (ledger.sql, access.sql)
+GRANT SELECT ON ezz.audit_log TO ezz_admin, ezz_auditor;
+GRANT SELECT ON ezz.licence_accesses TO ezz_admin, ezz_issuer, ezz_auditor;
+GRANT EXECUTE ON FUNCTION ezz._access_scope() TO ezz_admin, ezz_issuer, ezz_auditor;
+GRANT SELECT ON ezz.health TO ezz_admin, ezz_auditor;
+GRANT EXECUTE ON FUNCTION ezz._health() TO ezz_admin, ezz_auditor;
+GRANT EXECUTE ON FUNCTION ezz.audit_verify(), ezz.audit_verify(jsonb), ezz.audit_digest(), ezz.audit_proof(bigint, text)
+	TO ezz_admin, ezz_auditor;

@@ -1013,6 +1013,24 @@ BEGIN
 END
 $$;
 
+-- ezz._may_see, and the call recorded in the access log, allowed or refused,
+-- outside this transaction (access.sql): a refusal stays recorded although
+-- its error rolls back, and an allowed call goes on only once its record is
+-- committed.
+CREATE FUNCTION ezz._may_use(lid ezz.licence_ident, action text, service_item text, purpose text) RETURNS void
+	LANGUAGE plpgsql AS $$
+BEGIN
+	BEGIN
+		PERFORM ezz._may_see(lid, action, service_item, purpose);
+	EXCEPTION WHEN OTHERS THEN
+		PERFORM ezz._access_record(action, lid::text, ezz.current_department()::text, service_item, purpose,
+								   NULL, false, SQLERRM);
+		RAISE;
+	END;
+	PERFORM ezz._access_record(action, lid::text, ezz.current_department()::text, service_item, purpose, NULL, true, NULL);
+END
+$$;
+
 CREATE FUNCTION ezz.verify(id ezz.licence_ident, service_item text DEFAULT NULL, purpose text DEFAULT NULL)
 	RETURNS ezz.verification
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -1020,7 +1038,7 @@ BEGIN
 	IF verify.id IS NULL THEN
 		RAISE EXCEPTION 'ezz.verify: id must not be NULL' USING ERRCODE = 'null_value_not_allowed';
 	END IF;
-	PERFORM ezz._may_see(verify.id, 'verify', service_item, purpose);
+	PERFORM ezz._may_use(verify.id, 'verify', service_item, purpose);
 	RETURN ezz._verify_licence(verify.id);
 END
 $$;
@@ -1052,7 +1070,7 @@ BEGIN
 	IF export.id IS NULL THEN
 		RAISE EXCEPTION 'ezz.export: id must not be NULL' USING ERRCODE = 'null_value_not_allowed';
 	END IF;
-	PERFORM ezz._may_see(export.id, 'export', NULL, NULL);
+	PERFORM ezz._may_use(export.id, 'export', NULL, NULL);
 	doc := ezz._export(export.id);
 	IF doc IS NULL THEN
 		RAISE EXCEPTION 'licence % does not exist', export.id USING ERRCODE = 'no_data_found';
@@ -1062,8 +1080,8 @@ END
 $$;
 COMMENT ON FUNCTION ezz.export(ezz.licence_ident) IS 'the signed licence document 电子证照文件, with its signature and public key, for offline verification';
 
-CREATE FUNCTION ezz.verify_document(doc jsonb) RETURNS ezz.verification
-	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+CREATE FUNCTION ezz._verify_document(doc jsonb) RETURNS ezz.verification
+	LANGUAGE plpgsql STABLE AS $$
 DECLARE
 	d jsonb := doc->'document';
 	s jsonb := doc->'signature';
@@ -1137,6 +1155,17 @@ BEGIN
 	RETURN ROW(lid, cardinality(reasons) = 0, coalesce(st, CASE WHEN cardinality(reasons) = 0 THEN 'valid'::ezz.licence_status END),
 			   reasons, chk.checked || jsonb_build_object('in_library', l.id IS NOT NULL, 'resealed_at', resealed_at),
 			   now())::ezz.verification;
+END
+$$;
+-- (recorded in the access log before the outcome is returned)
+CREATE FUNCTION ezz.verify_document(doc jsonb) RETURNS ezz.verification
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	v ezz.verification := ezz._verify_document(doc);
+BEGIN
+	PERFORM ezz._access_record('verify_document', v.id::text, ezz.current_department()::text, NULL, NULL, NULL,
+							   true, CASE WHEN NOT v.valid THEN v.reasons[1] END);
+	RETURN v;
 END
 $$;
 COMMENT ON FUNCTION ezz.verify_document(jsonb) IS 'verify 文件验证 an exported licence document: signature with the issuer''s (or a trusted) key, and, for a licence of this library, its current status';

@@ -580,6 +580,8 @@ CREATE PROCEDURE ezz.maintain()
 DECLARE
 	expired bigint;
 	overdue bigint;
+	sealed integer;
+	dropped bigint;
 BEGIN
 	IF NOT ezz._session_is_superuser() THEN
 		PERFORM ezz._department_for(ARRAY['management']::ezz.department_kind[], 'running maintenance');
@@ -596,9 +598,14 @@ BEGIN
 	GET DIAGNOSTICS overdue = ROW_COUNT;
 	PERFORM ezz._status_note(NULL, NULL, NULL, NULL);
 	RAISE NOTICE 'ezz.maintain: % licences recorded expired, % suspended for an overdue annual inspection', expired, overdue;
+	-- the ledgers: seal what is committed; access-log partitions made ahead,
+	-- and dropped once wholly older than ezz.access_log_retention (ledger.sql)
+	sealed := ezz._seal_all();
+	SELECT pg_catalog.count(*) INTO dropped FROM ezz._access_retention();
+	RAISE NOTICE 'ezz.maintain: % ledger entries sealed, % access-log partitions dropped', sealed, dropped;
 END
 $$;
-COMMENT ON PROCEDURE ezz.maintain() IS 'periodic maintenance (idempotent, safe beside traffic): records expiries, suspends licences whose annual inspection is overdue';
+COMMENT ON PROCEDURE ezz.maintain() IS 'periodic maintenance (idempotent, safe beside traffic): records expiries, suspends licences whose annual inspection is overdue, seals the ledgers, keeps access-log partitions';
 
 ------------------------------------------------------------------------------
 -- Status events for relying departments

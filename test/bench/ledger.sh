@@ -1,0 +1,149 @@
+# test/bench/ledger.sh — the ledger part of the benchmark (SPEC §10), sourced
+# by test/bench/suite (which defines q, log, pgbench_run, record, ratio, bound,
+# SECS, OUT, DB).  BENCH_LEDGER_COPY (default 1000000) sets the rows of the
+# COPY runs.  Writes $OUT/ledger.md.
+#
+#   1. one-row INSERT into an audited table vs the same table without the
+#      trigger, 1, 2 and 8 clients (target >= 0.85)
+#   2. COPY of BENCH_LEDGER_COPY rows, audited vs not (target >= 0.6)
+#   3. sealing: entries per second of ezz._seal_all() over that COPY's entries;
+#      seal lag (now - oldest unsealed entry) sampled every 0.2 s while 8
+#      clients insert, p50 and p99
+#   4. ezz.audit_verify() vs the serial bound of a sequential scan of the
+#      ledger and SM3 of the same bytes (target >= 0.5)
+#   5. ezz.verify with its access record vs the same checks without one
+
+LCOPY=${BENCH_LEDGER_COPY:-1000000}
+log "ledger: tables"
+q >/dev/null <<'SQL'
+SET client_min_messages = warning;
+-- an ezz-like row (a status history entry): the same table twice, one audited
+CREATE TABLE bench.audited (id bigserial PRIMARY KEY, licence ezz.licence_ident NOT NULL, from_status text,
+	to_status text NOT NULL, at timestamptz NOT NULL DEFAULT now(), actor text NOT NULL, department text,
+	reason text NOT NULL, basis text);
+CREATE TABLE bench.unaudited (LIKE bench.audited INCLUDING DEFAULTS INCLUDING INDEXES);
+SELECT ezz.audit_table('bench.audited');
+GRANT ALL ON bench.audited, bench.unaudited TO bench_issuer;
+GRANT ALL ON ALL SEQUENCES IN SCHEMA bench TO bench_issuer;
+SQL
+# the management key signs blocks
+q -c "SELECT ezz.create_key('11330000MB1946A028') WHERE ezz._ledger_key() IS NULL" >/dev/null
+for t in audited unaudited; do
+	cat > "$OUT/insert-$t.pgbench" <<SQL
+INSERT INTO bench.$t (licence, from_status, to_status, actor, department, reason, basis)
+VALUES ('1.2.156.3005.2.11330000002481602G002.11330105MB1B28400H.2025052201.001.T', 'valid', 'suspended',
+		current_user, '11330105MB1B28400H', '基准测试 benchmark: 暂停', '《中华人民共和国食品安全法》第一百二十六条');
+SQL
+done
+
+declare -A LINS_PLAIN LINS_AUDIT LAGS
+for c in 1 2 8; do
+	LINS_PLAIN[$c]=$(pgbench_run "$c" "$OUT/insert-unaudited.pgbench" postgres)
+	: > "$OUT/seal-lag-$c.txt"
+	# seal lag while the audited run goes on (the ledger worker seals)
+	( end=$(( $(date +%s) + SECS )); while [ "$(date +%s)" -lt "$end" ]; do
+		q -c "SELECT coalesce(extract(epoch FROM now() - min(e.at)), 0) FROM ezz.audit_entry e, ezz.ledger_seal_state s
+			  WHERE s.ledger = 'audit' AND e.id >= s.floor
+			    AND NOT EXISTS (SELECT FROM ezz.ledger_block b WHERE b.ledger = 'audit' AND b.last_id >= e.id AND e.id <@ b.ids)" \
+			>> "$OUT/seal-lag-$c.txt" 2>/dev/null || true
+		sleep 0.2
+	done ) &
+	lagpid=$!
+	LINS_AUDIT[$c]=$(pgbench_run "$c" "$OUT/insert-audited.pgbench" postgres)
+	wait "$lagpid" || true
+	LAGS[$c]=$(sort -g "$OUT/seal-lag-$c.txt" | awk '{ v[NR] = $1 } END { if (NR == 0) { print "-"; exit }
+		printf "p50 %.2f s, p99 %.2f s", v[int((NR + 1) * 0.5)], v[int(NR * 0.99) > 0 ? int(NR * 0.99) : 1] }')
+	log "one-row INSERT x$c: plain ${LINS_PLAIN[$c]}/s, audited ${LINS_AUDIT[$c]}/s; seal lag ${LAGS[$c]}"
+	record ledger insert "$c" "${LINS_PLAIN[$c]}" "${LINS_AUDIT[$c]}"
+done
+
+# COPY: the same rows into each table, in one transaction
+log "ledger: COPY of $LCOPY rows"
+q -c "\\copy (SELECT '1.2.156.3005.2.11330000002481602G002.11330105MB1B28400H.2025052201.001.T', 'valid', 'suspended', now(), 'bench', '11330105MB1B28400H', '基准测试 benchmark: ' || g, '《中华人民共和国食品安全法》' FROM generate_series(1, $LCOPY) g) TO '$OUT/ledger.copy'" >/dev/null
+q -c "TRUNCATE bench.unaudited; CHECKPOINT" >/dev/null
+t0=$(date +%s.%N)
+q -c "\\copy bench.unaudited (licence, from_status, to_status, at, actor, department, reason, basis) FROM '$OUT/ledger.copy'" >/dev/null
+t1=$(date +%s.%N)
+LCOPY_PLAIN=$(awk -v n="$LCOPY" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", n / (b - a) }')
+q -c "CHECKPOINT" >/dev/null
+t0=$(date +%s.%N)
+q -c "\\copy bench.audited (licence, from_status, to_status, at, actor, department, reason, basis) FROM '$OUT/ledger.copy'" >/dev/null
+t1=$(date +%s.%N)
+LCOPY_AUDIT=$(awk -v n="$LCOPY" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", n / (b - a) }')
+rm -f "$OUT/ledger.copy"
+log "COPY $LCOPY rows: plain $LCOPY_PLAIN rows/s, audited $LCOPY_AUDIT rows/s"
+record ledger copy "$LCOPY" "$LCOPY_PLAIN" "$LCOPY_AUDIT"
+
+# sealing the COPY's entries: from its commit until nothing is left unsealed
+# (the ledger worker seals in blocks of 10,000 as soon as they are committed)
+unsealed_q="SELECT count(*) FROM ezz.audit_entry e, ezz.ledger_seal_state s WHERE s.ledger = 'audit' AND e.id >= s.floor
+	AND NOT EXISTS (SELECT FROM ezz.ledger_block b WHERE b.ledger = 'audit' AND b.last_id >= e.id AND e.id <@ b.ids)"
+while [ "$(q -c "$unsealed_q")" != 0 ]; do
+	sleep 0.2
+done
+t2=$(date +%s.%N)
+SEALRATE=$(awk -v n="$LCOPY" -v a="$t1" -v b="$t2" 'BEGIN { printf "%.0f", n / (b - a) }')
+pending=$LCOPY
+log "sealing: $LCOPY entries sealed $(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.1f", b - a }') s after the COPY committed: $SEALRATE entries/s"
+record ledger seal "$LCOPY" "$SEALRATE"
+
+# audit_verify against scan ∥ hash of the ledger's bytes
+q -c "VACUUM ANALYZE ezz.audit_entry; CHECKPOINT" >/dev/null
+read -r NENTRIES LBYTES < <(q -F' ' -c "SELECT count(*), sum(octet_length(e::text)) FROM ezz.audit_entry e")
+t0=$(date +%s.%N)
+q -c "SELECT sum(octet_length(e::text)) FROM ezz.audit_entry e" >/dev/null
+t1=$(date +%s.%N)
+TSCAN=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+avg=$(( LBYTES / NENTRIES ))
+# openssl's SM3 rate at the block size nearest the average entry
+col=$(awk -v a="$avg" 'BEGIN { s[1]=16; s[2]=64; s[3]=256; s[4]=1024; s[5]=8192; best=1
+	for (i = 1; i <= 5; i++) if ((s[i] - a) ^ 2 < (s[best] - a) ^ 2) best = i; print best }')
+SM3KBS=$(openssl speed -seconds 3 -evp sm3 2>/dev/null | awk '/^sm3/ { v = $('"$col"' + 1); sub(/k$/, "", v); print v }')
+THASH=$(awk -v bytes="$LBYTES" -v kbs="$SM3KBS" 'BEGIN { printf "%.3f", bytes / (kbs * 1000) }')
+TBOUND=$(awk -v a="$TSCAN" -v b="$THASH" 'BEGIN { printf "%.3f", a + b }')
+t0=$(date +%s.%N)
+intact=$(q -c "SELECT intact FROM ezz.audit_verify()")
+t1=$(date +%s.%N)
+TVERIFY=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+[ "$intact" = t ] || log "WARNING: audit_verify says the ledger is not intact"
+log "audit_verify of $NENTRIES entries ($LBYTES bytes, $avg per entry): ${TVERIFY} s; scan ${TSCAN} s + SM3 ${THASH} s = ${TBOUND} s"
+record ledger verify "$NENTRIES" "$TBOUND" "$TVERIFY"
+
+# ezz.verify with and without its access record (the same checks, as superuser)
+cat > "$OUT/verify-record.pgbench" <<'SQL'
+\set n random(1, :nlicences)
+SELECT (ezz.verify(id)).valid FROM bench.ids WHERE n = :n;
+SQL
+cat > "$OUT/verify-norecord.pgbench" <<'SQL'
+\set n random(1, :nlicences)
+SELECT (ezz._verify_licence(id)).valid FROM bench.ids WHERE n = :n;
+SQL
+nl=$(q -c "SELECT count(*) FROM bench.ids")
+declare -A VREC VNOREC
+for c in 2 8; do
+	VNOREC[$c]=$(pgbench_run "$c" "$OUT/verify-norecord.pgbench" postgres -D nlicences="$nl")
+	VREC[$c]=$(pgbench_run "$c" "$OUT/verify-record.pgbench" postgres -D nlicences="$nl")
+	log "verify x$c: without access record ${VNOREC[$c]}/s, with ${VREC[$c]}/s"
+	record ledger verify-access "$c" "${VNOREC[$c]}" "${VREC[$c]}"
+done
+
+{
+	echo "| ledger | clients | baseline | ezz | ratio | target |"
+	echo "| --- | ---: | ---: | ---: | ---: | --- |"
+	for c in 1 2 8; do
+		echo "| one-row INSERT, audited vs the same table without the trigger | $c | ${LINS_PLAIN[$c]} | ${LINS_AUDIT[$c]} | **$(ratio "${LINS_AUDIT[$c]}" "${LINS_PLAIN[$c]}")** | ≥ 0.85 |"
+	done
+	echo "| \`COPY\` of $LCOPY rows, audited vs not (rows/s) | 1 | $LCOPY_PLAIN | $LCOPY_AUDIT | **$(ratio "$LCOPY_AUDIT" "$LCOPY_PLAIN")** | ≥ 0.6 |"
+	echo "| \`ezz.audit_verify()\`, $NENTRIES entries (s; ratio = bound / ezz) | 1 | scan ${TSCAN} + SM3 ${THASH} = ${TBOUND} | ${TVERIFY} | **$(ratio "$TBOUND" "$TVERIFY")** | ≥ 0.5 |"
+	for c in 2 8; do
+		echo "| \`ezz.verify\` with its access record vs the same checks without | $c | ${VNOREC[$c]} | ${VREC[$c]} | $(ratio "${VREC[$c]}" "${VNOREC[$c]}") | — |"
+	done
+	echo
+	echo "Sealing: $SEALRATE entries/s (the $LCOPY entries of the audited COPY, from its commit until the ezz ledger worker had sealed them all)."
+	echo "Seal lag (now − the oldest unsealed entry, sampled every 0.2 s while the audited INSERT runs;"
+	echo "the ezz ledger worker seals once a second):"
+	echo
+	for c in 1 2 8; do
+		echo "- $c clients: ${LAGS[$c]}"
+	done
+} > "$OUT/ledger.md"

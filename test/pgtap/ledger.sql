@@ -1,0 +1,217 @@
+-- ledger: the canonical row encoding, the audit trigger, the append-only
+-- guards, sealing, ezz.audit_verify / audit_digest / audit_proof, and who may
+-- call them.  (Tampering by a superuser, crashes and the access log: test/t/007_ledger.pl.)
+\set ON_ERROR_STOP 1
+\set QUIET 1
+\pset format unaligned
+\pset tuples_only true
+BEGIN;
+SET search_path = public, ezz;
+SELECT plan(58);
+
+CREATE ROLE tap_admin LOGIN IN ROLE ezz_admin;
+CREATE ROLE tap_admin_unbound LOGIN IN ROLE ezz_admin;
+CREATE ROLE tap_consumer LOGIN IN ROLE ezz_consumer;
+CREATE ROLE tap_auditor LOGIN IN ROLE ezz_auditor;
+SELECT ezz.bind_login('tap_admin', '11330000MB1946A028');
+SELECT ezz.bind_login('tap_consumer', (SELECT uscc FROM ezz.department WHERE 'user' = ANY (kinds) AND active LIMIT 1));
+
+------------------------------------------------------------------------------
+-- canonical encoding: one text whatever the session's settings
+------------------------------------------------------------------------------
+CREATE TEMP TABLE tap_row (
+	id bigint PRIMARY KEY, big bigint, f float8, n numeric, b bool, t text, d date, ts timestamp, tz timestamptz,
+	iv interval, by bytea, j jsonb, a int[], rel regclass, nul text);
+INSERT INTO tap_row VALUES (1, 9007199254740993, 0.1, 12.50, true, E'汉字 "q" \\ \n', '2025-06-01',
+	'2025-06-01 08:30:00.5', '2025-06-01 08:30:00+08', '1 year 2 mons 3 days 04:05:06.5', '\x00ff',
+	'{"b": 1, "a": [1.0, "x"]}', '{1,2,3}', 'ezz.licence', NULL);
+SELECT is(ezz._canonical_row(r),
+	'{"a":[1,2,3],"b":true,"big":"9007199254740993","by":"00ff","d":"2025-06-01","f":0.1,"id":1,"iv":"P1Y2M3DT4H5M6.5S","j":{"a":[1,"x"],"b":1},"n":"12.50","nul":null,"rel":"ezz.licence","t":"汉字 \"q\" \\ \n","ts":"2025-06-01T08:30:00.5","tz":"2025-06-01T00:30:00Z"}',
+	'the canonical row: members sorted, timestamps in UTC, big integers and numerics as strings, bytea as hex')
+FROM tap_row r;
+CREATE TEMP TABLE tap_canon AS SELECT ezz._canonical_row(r) AS c FROM tap_row r;
+SET LOCAL TimeZone = 'America/New_York';
+SET LOCAL DateStyle = 'SQL, DMY';
+SET LOCAL IntervalStyle = 'sql_standard';
+SET LOCAL extra_float_digits = -3;
+SET LOCAL bytea_output = 'escape';
+SET LOCAL search_path = pg_catalog;
+CREATE TEMP TABLE tap_canon2 AS SELECT ezz._canonical_row(r) AS c FROM pg_temp.tap_row r;
+RESET TimeZone; RESET DateStyle; RESET IntervalStyle; RESET extra_float_digits; RESET bytea_output;
+SET LOCAL search_path = public, ezz;
+SELECT is((SELECT c FROM tap_canon2), (SELECT c FROM tap_canon),
+	'TimeZone, DateStyle, IntervalStyle, extra_float_digits, bytea_output and search_path change nothing');
+
+SELECT is(ezz._row_hash('sm3', r), 'sm3:' || encode(ezz.sm3(convert_to(ezz._canonical_row(r), 'UTF8')), 'hex'),
+	'the row hash is SM3 of the canonical row') FROM tap_row r;
+SELECT is(ezz._row_hash('sha256', r), 'sha256:' || encode(sha256(convert_to(ezz._canonical_row(r), 'UTF8')), 'hex'),
+	'or SHA-256') FROM tap_row r;
+SELECT is(ezz._leaf_hash('sm3', r), ezz.sm3('\x00'::bytea || convert_to(ezz._canonical_row(r), 'UTF8')),
+	'a leaf is H(0x00 || canonical row) (RFC 6962)') FROM tap_row r;
+SELECT is(ezz._row_key(r), '{"id":1}', 'a row is named by its primary key') FROM tap_row r;
+SELECT throws_ok($$SELECT ezz._row_hash('md5', r) FROM tap_row r$$, '22023', 'unknown ledger hash algorithm "md5"',
+	'an unknown hash algorithm is refused');
+
+------------------------------------------------------------------------------
+-- Merkle trees against RFC 6962 written out in SQL with SHA-256
+------------------------------------------------------------------------------
+CREATE FUNCTION pg_temp.mth(leaves bytea[]) RETURNS bytea LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+	n integer := cardinality(leaves);
+	k integer := 1;
+BEGIN
+	IF n = 1 THEN RETURN leaves[1]; END IF;
+	WHILE k * 2 < n LOOP k := k * 2; END LOOP;
+	RETURN sha256('\x01'::bytea || pg_temp.mth(leaves[1:k]) || pg_temp.mth(leaves[k + 1:n]));
+END
+$$;
+CREATE FUNCTION pg_temp.cat(leaves bytea[]) RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
+	SELECT string_agg(l, ''::bytea ORDER BY o) FROM unnest(leaves) WITH ORDINALITY u(l, o)
+$$;
+CREATE TEMP TABLE tap_tree AS
+SELECT n, array_agg(sha256('\x00'::bytea || int4send(i)) ORDER BY i) AS leaves
+FROM generate_series(1, 13) n, generate_series(1, n) i GROUP BY n;
+SELECT is((SELECT count(*) FROM tap_tree
+		   WHERE ezz._merkle_root('sha256', pg_temp.cat(leaves)) IS DISTINCT FROM pg_temp.mth(leaves)), 0::bigint,
+	'the Merkle root of 1 to 13 leaves is RFC 6962''s MTH');
+SELECT is((SELECT count(*) FROM tap_tree t, generate_series(0, t.n - 1) i
+		   WHERE ezz._merkle_path_root('sha256', t.leaves[i + 1], i, t.n,
+				 ezz._merkle_path('sha256', pg_temp.cat(t.leaves), i))
+				 IS DISTINCT FROM pg_temp.mth(t.leaves)), 0::bigint,
+	'every inclusion path of every leaf leads to the root');
+SELECT is(ezz._merkle_path_root('sha256', (SELECT leaves[2] FROM tap_tree WHERE n = 5), 1, 5,
+		  ezz._merkle_path('sha256', (SELECT pg_temp.cat(leaves) FROM tap_tree WHERE n = 5), 0)) =
+		  (SELECT pg_temp.mth(leaves) FROM tap_tree WHERE n = 5), false,
+	'another leaf''s path does not lead to the root');
+SELECT throws_ok($$SELECT ezz._merkle_root('sm3', '\x0102')$$, '22023', NULL, 'leaves must be whole digests');
+
+------------------------------------------------------------------------------
+-- the audit trigger
+------------------------------------------------------------------------------
+SELECT is((SELECT count(*) FROM ezz.table_policy p WHERE p.class IN ('reference', 'data')
+		   AND NOT EXISTS (SELECT FROM pg_trigger t WHERE t.tgrelid = p.relation AND t.tgname = 'zz_audit' AND t.tgenabled = 'A')),
+	0::bigint, 'every reference and data table has the audit trigger, ENABLE ALWAYS');
+SELECT is((SELECT count(*) FROM pg_trigger t WHERE t.tgname IN ('guard_append_only', 'guard_no_truncate') AND t.tgenabled = 'A'
+		   AND t.tgrelid IN ('ezz.audit_entry'::regclass, 'ezz.ledger_block'::regclass, 'ezz.access_partition_drop'::regclass)),
+	6::bigint, 'the ledger''s guards are ENABLE ALWAYS');
+
+SET SESSION AUTHORIZATION tap_admin;
+INSERT INTO ezz.service_item (code, name, department) VALUES ('TAP-LEDGER-1', '账本测试事项', '11330000MB1946A028');
+UPDATE ezz.service_item SET name = '账本测试事项（改）' WHERE code = 'TAP-LEDGER-1';
+DELETE FROM ezz.service_item WHERE code = 'TAP-LEDGER-1';
+RESET SESSION AUTHORIZATION;
+CREATE TEMP TABLE tap_e AS SELECT * FROM ezz.audit_entry WHERE relation = 'ezz.service_item' AND row_key = '{"code":"TAP-LEDGER-1"}' ORDER BY id;
+SELECT is((SELECT array_agg(op ORDER BY id) FROM tap_e), ARRAY['INSERT', 'UPDATE', 'DELETE'], 'insert, update and delete are each one entry, in order');
+SELECT is((SELECT array_agg(DISTINCT actor || ' ' || department) FROM tap_e), ARRAY['tap_admin 11330000MB1946A028'],
+	'each names the login and its department');
+SELECT is((SELECT count(*) FROM tap_e WHERE xid = pg_current_xact_id()), 3::bigint, 'and the writing transaction');
+SELECT ok((SELECT old_row IS NULL AND new_row::jsonb ->> 'name' = '账本测试事项' FROM tap_e WHERE op = 'INSERT'), 'an insert has the new row');
+SELECT ok((SELECT old_row::jsonb ->> 'name' = '账本测试事项' AND new_row::jsonb ->> 'name' = '账本测试事项（改）' FROM tap_e WHERE op = 'UPDATE'),
+	'an update has the row before and after');
+SELECT ok((SELECT new_row IS NULL AND row_hash = 'sm3:' || encode(ezz.sm3(convert_to(old_row, 'UTF8')), 'hex') FROM tap_e WHERE op = 'DELETE'),
+	'a delete has the row before, and its hash');
+TRUNCATE ezz.calendar_day;
+SELECT is((SELECT op || coalesce(row_key, '-') FROM ezz.audit_entry WHERE relation = 'ezz.calendar_day' ORDER BY id DESC LIMIT 1),
+	'TRUNCATE-', 'TRUNCATE is one entry for the table');
+SET LOCAL ezz.ledger_hash = 'sha256';
+UPDATE ezz.region SET objection_days = objection_days WHERE code = '330100';
+SELECT ok((SELECT row_hash LIKE 'sha256:%' FROM ezz.audit_entry ORDER BY id DESC LIMIT 1), 'ezz.ledger_hash = sha256 hashes with SHA-256');
+RESET ezz.ledger_hash;
+
+------------------------------------------------------------------------------
+-- append-only, for every role
+------------------------------------------------------------------------------
+SELECT throws_ok($$UPDATE ezz.audit_entry SET actor = 'x' WHERE id = (SELECT min(id) FROM ezz.audit_entry)$$, '42501',
+	'UPDATE on ezz.audit_entry is refused: the ledger is append-only', 'UPDATE on the ledger is refused, even to a superuser');
+SELECT throws_ok($$DELETE FROM ezz.audit_entry WHERE id = (SELECT min(id) FROM ezz.audit_entry)$$, '42501', NULL, 'DELETE too');
+SELECT throws_ok($$TRUNCATE ezz.audit_entry$$, '42501', NULL, 'TRUNCATE too');
+SET LOCAL session_replication_role = replica;
+SELECT throws_ok($$DELETE FROM ezz.audit_entry WHERE id = (SELECT min(id) FROM ezz.audit_entry)$$, '42501', NULL,
+	'and with session_replication_role = replica');
+RESET session_replication_role;
+SELECT throws_ok($$UPDATE ezz.ledger_seal_state SET floor = 1$$, '42501', NULL, 'no department role may touch the sealer''s state')
+FROM (SELECT set_config('role', 'tap_admin', true)) x;
+RESET ROLE;
+
+------------------------------------------------------------------------------
+-- ezz.audit_table
+------------------------------------------------------------------------------
+CREATE TEMP TABLE tap_nopk (a int);
+CREATE TEMP VIEW tap_view AS SELECT 1 AS a;
+SELECT throws_ok($$SELECT ezz.audit_table(NULL)$$, '22004', NULL, 'audit_table(NULL) is refused');
+SELECT throws_ok($$SELECT ezz.audit_table('tap_view')$$, '42809', NULL, 'a view cannot be audited');
+SELECT throws_ok($$SELECT ezz.audit_table('tap_nopk')$$, '55000', NULL, 'a table without a primary key cannot be audited');
+SELECT throws_ok($$SELECT ezz.audit_table('ezz.audit_entry')$$, '22023', NULL, 'nor the ledger itself');
+SELECT lives_ok($$SELECT ezz.audit_table('ezz.licence')$$, 'audit_table on an audited table changes nothing');
+SELECT throws_ok($$SELECT ezz.audit_table('tap_row')$$, '42501', NULL, 'audit_table is not for department roles')
+FROM (SELECT set_config('role', 'tap_admin', true)) x;
+RESET ROLE;
+
+------------------------------------------------------------------------------
+-- sealing and verifying
+------------------------------------------------------------------------------
+SELECT throws_like($$SELECT ezz.audit_digest()$$, '%nothing is sealed yet%', 'no digest before anything is sealed')
+WHERE NOT EXISTS (SELECT FROM ezz.ledger_block);
+SELECT ezz.create_key('11330000MB1946A028');
+SELECT cmp_ok(ezz._seal_all(), '>', 0, 'with a management key the sealer seals');
+SELECT is((v).intact, true, 'and the ledger verifies') FROM (SELECT ezz.audit_verify() AS v) x;
+SELECT is((v).pending, 0::bigint, 'with nothing pending') FROM (SELECT ezz.audit_verify() AS v) x;
+SELECT is((SELECT count(*) FROM ezz.ledger_block WHERE ledger = 'audit' AND document ->> 'key' <> (ezz._ledger_key()).fingerprint), 0::bigint,
+	'blocks are signed with the management key');
+SELECT ezz.audit_digest() AS digest \gset
+SET LOCAL ezz.ledger_hash = 'sha256';
+UPDATE ezz.region SET objection_days = objection_days WHERE code = '330200';
+SELECT cmp_ok(ezz._seal('audit'), '=', 1, 'a later block');
+RESET ezz.ledger_hash;
+SELECT is((SELECT hash_alg FROM ezz.ledger_block WHERE ledger = 'audit' ORDER BY block_no DESC LIMIT 1), 'sha256', 'hashed as ezz.ledger_hash says');
+SELECT is((ezz.audit_verify(:'digest')).intact, true, 'the ledger extends the digest taken before it');
+SELECT is((ezz.audit_verify(jsonb_set(:'digest', '{audit,document,entries}', '1'))).problem, 'digest signature bad',
+	'a digest whose document was changed is not genuine');
+SELECT throws_ok($$SELECT ezz.audit_verify(NULL::jsonb)$$, '22004', NULL, 'audit_verify(NULL) is refused');
+SELECT throws_ok($$SELECT ezz.audit_verify('{}'::jsonb)$$, '22023', NULL, 'an empty digest is refused');
+SELECT throws_ok($$SELECT ezz.audit_verify('{"audit": {"block": "x"}}'::jsonb)$$, '22023', NULL, 'a malformed digest is refused');
+
+-- a proof, checked here as anyone outside would
+CREATE TEMP TABLE tap_proof AS SELECT ezz.audit_proof((SELECT min(id) FROM tap_e)) AS p;
+SELECT is((SELECT ezz.sm3('\x00'::bytea || convert_to(p ->> 'canonical', 'UTF8')) = decode(p ->> 'leaf', 'hex') FROM tap_proof), true,
+	'the proof''s leaf is the hash of its canonical entry');
+SELECT is((SELECT ezz._merkle_path_root(p ->> 'hash', decode(p ->> 'leaf', 'hex'), (p ->> 'index')::bigint, (p ->> 'size')::bigint,
+		   ARRAY(SELECT decode(x, 'hex') FROM jsonb_array_elements_text(p -> 'path') x)) FROM tap_proof),
+	(SELECT decode(p -> 'document' ->> 'merkle_root', 'hex') FROM tap_proof), 'its path leads to the signed Merkle root');
+SELECT is((SELECT ezz.sm3(convert_to(p ->> 'signed', 'UTF8')) = decode(p ->> 'block_hash', 'hex') FROM tap_proof), true,
+	'the block hash is the hash of the signed header');
+SELECT throws_ok($$SELECT ezz.audit_proof(NULL)$$, '22004', NULL, 'audit_proof(NULL) is refused');
+SELECT throws_ok($$SELECT ezz.audit_proof(1, 'other')$$, '22023', NULL, 'audit_proof of an unknown ledger is refused');
+UPDATE ezz.region SET objection_days = objection_days WHERE code = '330100';
+SELECT throws_ok(format('SELECT ezz.audit_proof(%s)', (SELECT max(id) FROM ezz.audit_entry)), 'P0002', NULL,
+	'an entry not yet sealed has no proof');
+
+-- a change made where the audit trigger does not see it is named
+SET LOCAL session_replication_role = replica;
+UPDATE ezz.region SET name = name || '（未审计）' WHERE code = '330200';
+RESET session_replication_role;
+SELECT is(ARRAY[(v).problem, (v).relation], ARRAY['row altered out of band', 'ezz.region'],
+	'a row changed while the trigger was skipped (restore mode) is named by audit_verify') FROM (SELECT ezz.audit_verify() AS v) x;
+UPDATE ezz.region SET name = replace(name, '（未审计）', '') WHERE code = '330200';
+SELECT is((ezz.audit_verify()).intact, true, 'an audited change back makes the table and its ledger agree again');
+
+------------------------------------------------------------------------------
+-- who may
+------------------------------------------------------------------------------
+SET SESSION AUTHORIZATION tap_consumer;
+SELECT throws_ok($$SELECT ezz.audit_verify()$$, '42501', NULL, 'a using department may not verify the ledger');
+SELECT throws_ok($$SELECT * FROM ezz.audit_entry$$, '42501', NULL, 'nor read the ledger''s table');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION tap_admin_unbound;
+SELECT throws_ok($$SELECT ezz.audit_verify()$$, '55000', NULL, 'an unbound login may not');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION tap_auditor;
+SELECT is((ezz.audit_verify()).intact, true, 'an auditor verifies the ledger');
+SELECT cmp_ok((SELECT count(*) FROM ezz.audit_log), '>', 0::bigint, 'and reads it through ezz.audit_log');
+SELECT is((SELECT array_agg(item ORDER BY item) FROM ezz.health),
+	ARRAY['access_queue_depth', 'calendar_end', 'keys_near_expiry', 'ledger_key', 'oldest_unsealed_entry', 'seal_lag', 'worker_state'],
+	'ezz.health reports the queue, the worker, sealing, keys and the calendar');
+RESET SESSION AUTHORIZATION;
+
+SELECT * FROM finish();
+ROLLBACK;
