@@ -14,11 +14,14 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
+#include "access/heapam.h"
 #include "access/htup_details.h"
 #include "access/relation.h"
 #include "access/table.h"
 #include "access/tupdesc.h"
 #include "access/xact.h"
+#include "catalog/index.h"
 #include "catalog/indexing.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
@@ -27,6 +30,8 @@
 #include "commands/trigger.h"
 #include "common/hashfn.h"
 #include "executor/spi.h"
+#include "utils/tuplestore.h"
+#include "executor/tuptable.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
@@ -981,7 +986,7 @@ LedgerForget(Datum arg, Oid relid)
 }
 
 static Relation
-OpenLedger(void)
+OpenLedger(Oid *seq)
 {
 	static bool callback = false;
 	Relation	rel;
@@ -1004,6 +1009,9 @@ OpenLedger(void)
 					 errmsg("ezz.audit_entry does not exist"),
 					 errhint("Reinstall the extension: ALTER EXTENSION ezz UPDATE.")));
 	}
+	/* (table_open may take invalidations that forget the cached oids) */
+	if (seq)
+		*seq = LedgerSeq;
 	rel = table_open(LedgerRel, RowExclusiveLock);
 	if (LedgerChecked)
 		return rel;
@@ -1025,7 +1033,7 @@ OpenLedger(void)
 static const char *
 LookUpDepartment(void)
 {
-	Relation	ledger = OpenLedger();
+	Relation	ledger = OpenLedger(NULL);
 	Oid			save_user;
 	int			save_sec;
 	Oid			owner;
@@ -1055,38 +1063,190 @@ LookUpDepartment(void)
 	return dept;
 }
 
+/* what every entry of one trigger call shares */
+typedef struct EntryCommon
+{
+	Datum		at;
+	Datum		xid;
+	Datum		relation;
+	Datum		op;
+	Datum		actor;
+	Datum		department;
+	bool		no_department;
+	Bitmapset  *key;
+	TupleDesc	desc;			/* the audited table's */
+	Oid			seq;			/* the ledger's sequence */
+} EntryCommon;
+
 /*
- * ezz._audit(): AFTER INSERT OR UPDATE OR DELETE FOR EACH ROW, and AFTER
- * TRUNCATE FOR EACH STATEMENT.  Writes one ezz.audit_entry straight into the
- * table and its index (no executor, no SPI: the trigger fires for every row
- * of a COPY), whoever made the change: no privilege of the caller is needed
- * or used.
+ * One entry's tuple for a row change (old and/or new row; neither for
+ * TRUNCATE), its id drawn now, in CurrentMemoryContext.
+ */
+static HeapTuple
+FormEntry(EntryCommon *c, Relation ledger, HeapTuple oldtup, HeapTuple newtup)
+{
+	Datum		values[ENTRY_NATTS];
+	bool		nulls[ENTRY_NATTS];
+	StringInfoData buf;
+
+	memset(nulls, false, sizeof(nulls));
+	values[1] = c->at;
+	values[2] = c->xid;
+	values[3] = c->relation;
+	values[4] = c->op;
+	values[5] = c->actor;
+	values[6] = c->department;
+	nulls[6] = c->no_department;
+	/* row key, old row, new row, row hash */
+	initStringInfo(&buf);
+	if (oldtup == NULL && newtup == NULL)
+		nulls[7] = true;
+	else
+	{
+		EncodeTuple(&buf, c->desc, newtup ? newtup : oldtup, c->key);
+		values[7] = PointerGetDatum(cstring_to_text_with_len(buf.data, buf.len));
+	}
+	if (oldtup)
+	{
+		resetStringInfo(&buf);
+		EncodeTuple(&buf, c->desc, oldtup, NULL);
+		values[8] = PointerGetDatum(cstring_to_text_with_len(buf.data, buf.len));
+	}
+	else
+		nulls[8] = true;
+	if (newtup)
+	{
+		resetStringInfo(&buf);
+		EncodeTuple(&buf, c->desc, newtup, NULL);
+		values[9] = PointerGetDatum(cstring_to_text_with_len(buf.data, buf.len));
+	}
+	else
+		nulls[9] = true;
+	/* the row hash is over the row as it now is (before, for a DELETE) */
+	if (newtup || oldtup)
+		values[10] = CStringGetTextDatum(LabelledHash(ezz_ledger_hash, buf.data, buf.len));
+	else
+		nulls[10] = true;
+	values[0] = Int64GetDatum(nextval_internal(c->seq, false));
+	return heap_form_tuple(RelationGetDescr(ledger), values, nulls);
+}
+
+#define ENTRY_BATCH 1000
+
+/* the ledger's index entries for the row in slot, at slot->tts_tid */
+static void
+IndexEntries(CatalogIndexState indstate, Relation ledger, TupleTableSlot *slot)
+{
+	for (int i = 0; i < indstate->ri_NumIndices; i++)
+	{
+		IndexInfo  *ii = indstate->ri_IndexRelationInfo[i];
+		Datum		values[INDEX_MAX_KEYS];
+		bool		isnull[INDEX_MAX_KEYS];
+
+		FormIndexDatum(ii, slot, NULL, values, isnull);
+		(void) index_insert(indstate->ri_IndexRelationDescs[i], values, isnull, &slot->tts_tid, ledger,
+							ii->ii_Unique ? UNIQUE_CHECK_YES : UNIQUE_CHECK_NO, false, ii);
+	}
+}
+
+/*
+ * The rows a statement inserted (its transition table), entries written in
+ * batches with heap_multi_insert: a COPY of a million rows is a thousand
+ * multi-inserts into the ledger, not a million inserts.
+ */
+static void
+AuditInsertedRows(EntryCommon *c, Relation ledger, Tuplestorestate *rows)
+{
+	TupleTableSlot *row = MakeSingleTupleTableSlot(c->desc, &TTSOpsMinimalTuple);
+	TupleTableSlot **slots = palloc(sizeof(TupleTableSlot *) * ENTRY_BATCH);
+	CatalogIndexState indstate = CatalogOpenIndexes(ledger);
+	MemoryContext batch = AllocSetContextCreate(CurrentMemoryContext, "ezz audit batch", ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old;
+	int			n = 0;
+
+	for (int i = 0; i < ENTRY_BATCH; i++)
+		slots[i] = MakeSingleTupleTableSlot(RelationGetDescr(ledger), &TTSOpsHeapTuple);
+	tuplestore_rescan(rows);
+	for (;;)
+	{
+		bool		more = tuplestore_gettupleslot(rows, true, false, row);
+
+		if (more)
+		{
+			bool		free_it;
+			HeapTuple	tup;
+
+			old = MemoryContextSwitchTo(batch);
+			tup = ExecFetchSlotHeapTuple(row, false, &free_it);
+			ExecStoreHeapTuple(FormEntry(c, ledger, NULL, tup), slots[n++], false);
+			MemoryContextSwitchTo(old);
+		}
+		if (n == ENTRY_BATCH || (!more && n > 0))
+		{
+			/*
+			 * (not CatalogTuplesMultiInsertWithInfo: it indexes each slot's
+			 * tuple by its t_self, which a toasted entry's copy does not
+			 * give back; heap_multi_insert leaves the row's place in
+			 * tts_tid)
+			 */
+			heap_multi_insert(ledger, slots, n, GetCurrentCommandId(true), 0, NULL);
+			for (int i = 0; i < n; i++)
+			{
+				IndexEntries(indstate, ledger, slots[i]);
+				ExecClearTuple(slots[i]);
+			}
+			MemoryContextReset(batch);
+			n = 0;
+		}
+		if (!more)
+			break;
+	}
+	for (int i = 0; i < ENTRY_BATCH; i++)
+		ExecDropSingleTupleTableSlot(slots[i]);
+	ExecDropSingleTupleTableSlot(row);
+	CatalogCloseIndexes(indstate);
+	MemoryContextDelete(batch);
+}
+
+/*
+ * ezz._audit(): AFTER UPDATE OR DELETE FOR EACH ROW, AFTER INSERT FOR EACH
+ * STATEMENT with the inserted rows as a transition table, and AFTER TRUNCATE.
+ * Writes one ezz.audit_entry per row straight into the table and its index
+ * (no executor, no SPI), whoever made the change: no privilege of the caller
+ * is needed or used.  (Within a statement the entries of updated and
+ * deleted rows come before those of inserted rows: a key deleted and
+ * inserted again by one statement is recorded in that order.)
  */
 PG_FUNCTION_INFO_V1(ezz_audit);
 Datum
 ezz_audit(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TriggerEvent ev;
 	Relation	rel;
 	Relation	ledger;
-	TupleDesc	desc;
 	HeapTuple	oldtup = NULL;
 	HeapTuple	newtup = NULL;
-	HeapTuple	entry;
 	const char *op;
-	Bitmapset  *key;
-	StringInfoData buf;
-	Datum		values[ENTRY_NATTS];
-	bool		nulls[ENTRY_NATTS];
+	const char *dept;
+	EntryCommon c;
 	MemoryContext cxt;
 	MemoryContext old;
-	const char *dept;
 
-	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(trigdata->tg_event) ||
-		(TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event) && !TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event)))
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(trigdata->tg_event))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("ezz._audit must be called as an AFTER row trigger (or AFTER TRUNCATE)")));
+				 errmsg("ezz._audit must be called as an AFTER trigger")));
+	ev = trigdata->tg_event;
+	if (TRIGGER_FIRED_FOR_STATEMENT(ev) && TRIGGER_FIRED_BY_INSERT(ev) && trigdata->tg_newtable == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("ezz._audit for INSERT must be a statement trigger with a transition table"),
+				 errhint("Put the table under audit with ezz.audit_table().")));
+	if (TRIGGER_FIRED_FOR_STATEMENT(ev) && (TRIGGER_FIRED_BY_UPDATE(ev) || TRIGGER_FIRED_BY_DELETE(ev)))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("ezz._audit for UPDATE and DELETE must be a row trigger")));
 
 	/*
 	 * A restore (pg_restore with session_replication_role = replica, see
@@ -1097,19 +1257,18 @@ ezz_audit(PG_FUNCTION_ARGS)
 	if (SessionReplicationRole == SESSION_REPLICATION_ROLE_REPLICA && !IsLogicalWorker())
 		return PointerGetDatum(NULL);
 	rel = trigdata->tg_relation;
-	desc = RelationGetDescr(rel);
-	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+	if (TRIGGER_FIRED_BY_INSERT(ev))
 	{
 		op = "INSERT";
 		newtup = trigdata->tg_trigtuple;
 	}
-	else if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+	else if (TRIGGER_FIRED_BY_UPDATE(ev))
 	{
 		op = "UPDATE";
 		oldtup = trigdata->tg_trigtuple;
 		newtup = trigdata->tg_newtuple;
 	}
-	else if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
+	else if (TRIGGER_FIRED_BY_DELETE(ev))
 	{
 		op = "DELETE";
 		oldtup = trigdata->tg_trigtuple;
@@ -1120,57 +1279,24 @@ ezz_audit(PG_FUNCTION_ARGS)
 	/* (before the scratch context: a cache miss keeps its answer) */
 	dept = (DeptValid && DeptUser == GetSessionUserId()) ? DeptValue : LookUpDepartment();
 
-
 	cxt = AllocSetContextCreate(CurrentMemoryContext, "ezz audit entry", ALLOCSET_SMALL_SIZES);
 	old = MemoryContextSwitchTo(cxt);
+	c.at = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+	c.xid = FullTransactionIdGetDatum(GetTopFullTransactionId());
+	c.relation = CStringGetTextDatum(quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
+																RelationGetRelationName(rel)));
+	c.op = CStringGetTextDatum(op);
+	c.actor = CStringGetTextDatum(GetUserNameFromId(GetSessionUserId(), false));
+	c.no_department = dept == NULL;
+	c.department = dept ? CStringGetTextDatum(dept) : (Datum) 0;
+	c.key = KeyColumns(rel);
+	c.desc = RelationGetDescr(rel);
 
-	memset(nulls, false, sizeof(nulls));
-	values[1] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
-	values[2] = FullTransactionIdGetDatum(GetTopFullTransactionId());
-	values[3] = CStringGetTextDatum(quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
-															   RelationGetRelationName(rel)));
-	values[4] = CStringGetTextDatum(op);
-	values[5] = CStringGetTextDatum(GetUserNameFromId(GetSessionUserId(), false));
-	if (dept)
-		values[6] = CStringGetTextDatum(dept);
+	ledger = OpenLedger(&c.seq);
+	if (TRIGGER_FIRED_BY_INSERT(ev) && TRIGGER_FIRED_FOR_STATEMENT(ev))
+		AuditInsertedRows(&c, ledger, trigdata->tg_newtable);
 	else
-		nulls[6] = true;
-	/* row key, old row, new row, row hash */
-	key = KeyColumns(rel);
-	initStringInfo(&buf);
-	if (oldtup == NULL && newtup == NULL)
-		nulls[7] = true;
-	else
-	{
-		EncodeTuple(&buf, desc, newtup ? newtup : oldtup, key ? key : NULL);
-		values[7] = PointerGetDatum(cstring_to_text_with_len(buf.data, buf.len));
-	}
-	if (oldtup)
-	{
-		resetStringInfo(&buf);
-		EncodeTuple(&buf, desc, oldtup, NULL);
-		values[8] = PointerGetDatum(cstring_to_text_with_len(buf.data, buf.len));
-	}
-	else
-		nulls[8] = true;
-	if (newtup)
-	{
-		resetStringInfo(&buf);
-		EncodeTuple(&buf, desc, newtup, NULL);
-		values[9] = PointerGetDatum(cstring_to_text_with_len(buf.data, buf.len));
-	}
-	else
-		nulls[9] = true;
-	/* the row hash is over the row as it now is (before, for a DELETE) */
-	if (newtup || oldtup)
-		values[10] = CStringGetTextDatum(LabelledHash(ezz_ledger_hash, buf.data, buf.len));
-	else
-		nulls[10] = true;
-
-	ledger = OpenLedger();
-	values[0] = Int64GetDatum(nextval_internal(LedgerSeq, false));
-	entry = heap_form_tuple(RelationGetDescr(ledger), values, nulls);
-	CatalogTupleInsert(ledger, entry);
+		CatalogTupleInsert(ledger, FormEntry(&c, ledger, oldtup, newtup));
 	table_close(ledger, NoLock);
 
 	MemoryContextSwitchTo(old);

@@ -7,7 +7,7 @@
 \pset tuples_only true
 BEGIN;
 SET search_path = public, ezz;
-SELECT plan(58);
+SELECT plan(60);
 
 CREATE ROLE tap_admin LOGIN IN ROLE ezz_admin;
 CREATE ROLE tap_admin_unbound LOGIN IN ROLE ezz_admin;
@@ -113,6 +113,16 @@ SELECT ok((SELECT new_row IS NULL AND row_hash = 'sm3:' || encode(ezz.sm3(conver
 TRUNCATE ezz.calendar_day;
 SELECT is((SELECT op || coalesce(row_key, '-') FROM ezz.audit_entry WHERE relation = 'ezz.calendar_day' ORDER BY id DESC LIMIT 1),
 	'TRUNCATE-', 'TRUNCATE is one entry for the table');
+-- inserts are written per statement, in batches of 1,000 (a COPY's million rows)
+INSERT INTO ezz.service_item (code, name, department)
+SELECT 'TAP-BULK-' || g, '批量事项', '11330000MB1946A028' FROM generate_series(1, 2500) g;
+SELECT is((SELECT count(DISTINCT id) FROM ezz.audit_entry WHERE relation = 'ezz.service_item' AND op = 'INSERT'
+		   AND row_key LIKE '{"code":"TAP-BULK-%'), 2500::bigint, 'a statement inserting 2,500 rows writes 2,500 entries');
+-- one statement deletes a row and inserts it again: the entries say so, in that order
+WITH d AS (DELETE FROM ezz.service_item WHERE code = 'TAP-BULK-7' RETURNING *)
+INSERT INTO ezz.service_item SELECT * FROM d;
+SELECT is((SELECT array_agg(op ORDER BY id) FROM ezz.audit_entry WHERE row_key = '{"code":"TAP-BULK-7"}'),
+	ARRAY['INSERT', 'DELETE', 'INSERT'], 'a key deleted and inserted again by one statement: DELETE, then INSERT');
 SET LOCAL ezz.ledger_hash = 'sha256';
 UPDATE ezz.region SET objection_days = objection_days WHERE code = '330100';
 SELECT ok((SELECT row_hash LIKE 'sha256:%' FROM ezz.audit_entry ORDER BY id DESC LIMIT 1), 'ezz.ledger_hash = sha256 hashes with SHA-256');
