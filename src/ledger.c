@@ -552,10 +552,10 @@ ColumnCmp(const void *a, const void *b)
  * FirstLowInvalidHeapAttributeNumber as relcache bitmaps are), members in
  * RFC 8785 order.
  */
-static void
-EncodeTuple(StringInfo out, TupleDesc desc, HeapTuple tuple, Bitmapset *only)
+/* the columns of desc (those in only, if given) sorted as RFC 8785 orders members */
+static int
+SortedColumns(TupleDesc desc, Bitmapset *only, Column *cols)
 {
-	Column	   *cols = palloc(sizeof(Column) * Max(desc->natts, 1));
 	int			n = 0;
 
 	for (int i = 0; i < desc->natts; i++)
@@ -572,23 +572,110 @@ EncodeTuple(StringInfo out, TupleDesc desc, HeapTuple tuple, Bitmapset *only)
 		n++;
 	}
 	qsort(cols, n, sizeof(Column), ColumnCmp);
+	return n;
+}
+
+/*
+ * The member order of a row type, kept (in TopMemoryContext) for the few row
+ * types the ledger encodes again and again; forgotten on any relcache flush
+ * (ALTER TABLE may have changed the columns).
+ */
+#define ORDER_CACHE 16
+typedef struct ColumnOrder
+{
+	Oid			typid;
+	int32		typmod;
+	int			natts;
+	int			n;
+	Column	   *cols;
+} ColumnOrder;
+static ColumnOrder Orders[ORDER_CACHE];
+static int	NOrders = 0;
+static bool OrdersCallback = false;
+
+static void
+OrdersForget(Datum arg, Oid relid)
+{
+	for (int i = 0; i < NOrders; i++)
+	{
+		for (int j = 0; j < Orders[i].n; j++)
+			pfree((char *) Orders[i].cols[j].name);
+		pfree(Orders[i].cols);
+	}
+	NOrders = 0;
+}
+
+static Column *
+CachedOrder(TupleDesc desc, int *n)
+{
+	ColumnOrder *o;
+	Column	   *tmp;
+
+	for (int i = 0; i < NOrders; i++)
+		if (Orders[i].typid == desc->tdtypeid && Orders[i].typmod == desc->tdtypmod && Orders[i].natts == desc->natts)
+		{
+			*n = Orders[i].n;
+			return Orders[i].cols;
+		}
+	if (NOrders == ORDER_CACHE)
+		return NULL;
+	if (!OrdersCallback)
+	{
+		CacheRegisterRelcacheCallback(OrdersForget, (Datum) 0);
+		OrdersCallback = true;
+	}
+	o = &Orders[NOrders];
+	tmp = palloc(sizeof(Column) * Max(desc->natts, 1));
+	o->n = SortedColumns(desc, NULL, tmp);
+	o->cols = MemoryContextAlloc(TopMemoryContext, sizeof(Column) * Max(o->n, 1));
+	for (int j = 0; j < o->n; j++)
+	{
+		o->cols[j] = tmp[j];
+		o->cols[j].name = MemoryContextStrdup(TopMemoryContext, tmp[j].name);
+	}
+	pfree(tmp);
+	o->typid = desc->tdtypeid;
+	o->typmod = desc->tdtypmod;
+	o->natts = desc->natts;
+	NOrders++;
+	*n = o->n;
+	return o->cols;
+}
+
+static void
+EncodeTuple(StringInfo out, TupleDesc desc, HeapTuple tuple, Bitmapset *only)
+{
+	Column	   *cols = NULL;
+	int			n = 0;
+	Datum	   *values = palloc(sizeof(Datum) * Max(desc->natts, 1));
+	bool	   *nulls = palloc(sizeof(bool) * Max(desc->natts, 1));
+
+	/* a row type's columns in member order, sorted once */
+	if (only == NULL && desc->tdtypeid != RECORDOID)
+		cols = CachedOrder(desc, &n);
+	if (cols == NULL)
+	{
+		cols = palloc(sizeof(Column) * Max(desc->natts, 1));
+		n = SortedColumns(desc, only, cols);
+	}
+	heap_deform_tuple(tuple, desc, values, nulls);
 	appendStringInfoChar(out, '{');
 	for (int i = 0; i < n; i++)
 	{
-		bool		isnull;
-		Datum		value = heap_getattr(tuple, cols[i].attno, desc, &isnull);
+		int			k = cols[i].attno - 1;
 
 		if (i > 0)
 			appendStringInfoChar(out, ',');
 		ezz_canon_string(out, cols[i].name, cols[i].len);
 		appendStringInfoChar(out, ':');
-		if (isnull)
+		if (nulls[k])
 			appendStringInfoString(out, "null");
 		else
-			EncodeValue(out, TupleDescAttr(desc, cols[i].attno - 1)->atttypid, value);
+			EncodeValue(out, TupleDescAttr(desc, k)->atttypid, values[k]);
 	}
 	appendStringInfoChar(out, '}');
-	pfree(cols);
+	pfree(values);
+	pfree(nulls);
 }
 
 /* "sm3:<hex>" of bytes */
@@ -612,13 +699,42 @@ KeyColumns(Relation rel)
 	return RelationGetIndexAttrBitmap(rel, INDEX_ATTR_BITMAP_PRIMARY_KEY);
 }
 
+typedef struct ArgDesc
+{
+	Oid			typid;
+	int32		typmod;
+	TupleDesc	desc;
+	bool		key_known;		/* key below looked up */
+	Bitmapset  *key;			/* the table's primary-key columns */
+} ArgDesc;
+
 /* the composite argument as a tuple, its descriptor and its table's key */
 static TupleDesc
 ArgTuple(FunctionCallInfo fcinfo, int argno, HeapTupleData *tuple, Bitmapset **key)
 {
 	HeapTupleHeader th = PG_GETARG_HEAPTUPLEHEADER(argno);
 	Oid			typid = HeapTupleHeaderGetTypeId(th);
-	TupleDesc	desc = lookup_rowtype_tupdesc_copy(typid, HeapTupleHeaderGetTypMod(th));
+	int32		typmod = HeapTupleHeaderGetTypMod(th);
+	ArgDesc    *cached = (ArgDesc *) fcinfo->flinfo->fn_extra;
+	TupleDesc	desc;
+
+	/* (the descriptor of the call site's row type, kept for its next rows) */
+	if (cached == NULL || cached->typid != typid || cached->typmod != typmod)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		if (cached == NULL)
+			cached = fcinfo->flinfo->fn_extra = palloc0(sizeof(ArgDesc));
+		else if (cached->desc)
+			FreeTupleDesc(cached->desc);
+		cached->key_known = false;
+		cached->key = NULL;
+		cached->typid = typid;
+		cached->typmod = typmod;
+		cached->desc = lookup_rowtype_tupdesc_copy(typid, typmod);
+		MemoryContextSwitchTo(old);
+	}
+	desc = cached->desc;
 
 	tuple->t_len = HeapTupleHeaderGetDatumLength(th);
 	ItemPointerSetInvalid(&tuple->t_self);
@@ -628,14 +744,18 @@ ArgTuple(FunctionCallInfo fcinfo, int argno, HeapTupleData *tuple, Bitmapset **k
 	{
 		Oid			relid = typid == RECORDOID ? InvalidOid : get_typ_typrelid(typid);
 
-		*key = NULL;
-		if (OidIsValid(relid))
+		if (!cached->key_known && OidIsValid(relid))
 		{
 			Relation	rel = relation_open(relid, AccessShareLock);
+			Bitmapset  *k = KeyColumns(rel);
+			MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
 
-			*key = KeyColumns(rel);
+			cached->key = bms_copy(k);
+			cached->key_known = true;
+			MemoryContextSwitchTo(old);
 			relation_close(rel, AccessShareLock);
 		}
+		*key = cached->key;
 		if (*key == NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
@@ -1163,9 +1283,8 @@ AuditInsertedRows(EntryCommon *c, Relation ledger, Tuplestorestate *rows)
 	MemoryContext batch = AllocSetContextCreate(CurrentMemoryContext, "ezz audit batch", ALLOCSET_DEFAULT_SIZES);
 	MemoryContext old;
 	int			n = 0;
+	int			made = 0;		/* slots made so far (a one-row insert needs one) */
 
-	for (int i = 0; i < ENTRY_BATCH; i++)
-		slots[i] = MakeSingleTupleTableSlot(RelationGetDescr(ledger), &TTSOpsHeapTuple);
 	tuplestore_rescan(rows);
 	for (;;)
 	{
@@ -1176,6 +1295,8 @@ AuditInsertedRows(EntryCommon *c, Relation ledger, Tuplestorestate *rows)
 			bool		free_it;
 			HeapTuple	tup;
 
+			if (n == made)
+				slots[made++] = MakeSingleTupleTableSlot(RelationGetDescr(ledger), &TTSOpsHeapTuple);
 			old = MemoryContextSwitchTo(batch);
 			tup = ExecFetchSlotHeapTuple(row, false, &free_it);
 			ExecStoreHeapTuple(FormEntry(c, ledger, NULL, tup), slots[n++], false);
@@ -1201,7 +1322,7 @@ AuditInsertedRows(EntryCommon *c, Relation ledger, Tuplestorestate *rows)
 		if (!more)
 			break;
 	}
-	for (int i = 0; i < ENTRY_BATCH; i++)
+	for (int i = 0; i < made; i++)
 		ExecDropSingleTupleTableSlot(slots[i]);
 	ExecDropSingleTupleTableSlot(row);
 	CatalogCloseIndexes(indstate);

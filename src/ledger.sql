@@ -185,6 +185,11 @@ BEGIN
 								'FOR EACH STATEMENT EXECUTE FUNCTION ezz._audit()');
 	PERFORM ezz._trigger_always(rel, 'zz_audit_truncate',
 								'AFTER TRUNCATE ON $table FOR EACH STATEMENT EXECUTE FUNCTION ezz._audit()');
+	-- ezz.audit_verify (run as ezz_owner) reads the table to compare it with its ledger
+	EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA %I TO ezz_owner',
+							  (SELECT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+							   WHERE c.oid = rel));
+	EXECUTE pg_catalog.format('GRANT SELECT ON TABLE %s TO ezz_owner', rel);
 	INSERT INTO ezz.audited_table (relation) VALUES (rel);
 END
 $$;
@@ -224,8 +229,11 @@ $$;
 -- Returns how many it sealed (0: nothing to seal, or no key to sign with).
 -- Sealers take turns on the ledger's ezz.ledger_seal_state row; writers never
 -- wait for a sealer, nor a sealer for a writer.
+-- (plan_cache_mode: each statement planned for its own bounds — a generic
+-- plan does not know how few ids lie above the floor and scans them all)
 CREATE FUNCTION ezz._seal(which text, max_entries integer DEFAULT 10000) RETURNS integer
-	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+	SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
 	mark_now bigint;
 	st ezz.ledger_seal_state;
@@ -380,7 +388,7 @@ COMMENT ON TYPE ezz.audit_verification IS 'result of ezz.audit_verify: intact, o
 
 -- The first problem with the blocks of one ledger from block "start" on, or NULL.
 CREATE FUNCTION ezz._verify_blocks(which text, start bigint, INOUT v ezz.audit_verification)
-	LANGUAGE plpgsql STABLE AS $$
+	LANGUAGE plpgsql STABLE SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
 	b ezz.ledger_block;
 	k ezz.signing_key;
@@ -496,7 +504,7 @@ $$;
 
 -- Entries below the floor that no block holds: inserted out of band.
 CREATE FUNCTION ezz._verify_unsealed(which text, INOUT v ezz.audit_verification)
-	LANGUAGE plpgsql STABLE AS $$
+	LANGUAGE plpgsql STABLE SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
 	fl bigint;
 	sealed int8multirange;
@@ -527,11 +535,14 @@ $$;
 
 -- Each audited table against what its ledger says it holds: per row key the
 -- latest entry (after the last TRUNCATE) and the row's hash now.
+-- (work_mem: the latest entry of each key is found by sorting the table's
+-- entries; in memory for a few million)
 CREATE FUNCTION ezz._verify_tables(INOUT v ezz.audit_verification)
-	LANGUAGE plpgsql STABLE AS $$
+	LANGUAGE plpgsql STABLE SET work_mem = '256MB' AS $$
 DECLARE
 	t record;
 	r record;
+	now_rows text;
 BEGIN
 	-- every table under audit still has its triggers, enabled always
 	FOR t IN
@@ -548,39 +559,46 @@ BEGIN
 									  CASE WHEN t.tgname IS NULL THEN 'missing' ELSE 'not ENABLE ALWAYS' END);
 		RETURN;
 	END LOOP;
-	FOR t IN SELECT a.relation, a.relation::text AS name FROM ezz.audited_table a ORDER BY a.relation::text LOOP
-		EXECUTE pg_catalog.format($q$
-			WITH cut AS (
-				SELECT coalesce(pg_catalog.max(e.id), 0) AS id FROM ezz.audit_entry e
-				WHERE e.relation = $1 AND e.op = 'TRUNCATE'),
-			latest AS (
-				SELECT DISTINCT ON (e.row_key) e.id, e.op, e.row_key, e.row_hash
-				FROM ezz.audit_entry e, cut
-				WHERE e.relation = $1 AND e.id > cut.id AND e.row_key IS NOT NULL
-				ORDER BY e.row_key, e.id DESC),
-			now AS (SELECT ezz._row_key(x) AS row_key, x AS r FROM %s x)
-			SELECT l.id, coalesce(l.row_key, n.row_key) AS row_key,
-				   CASE WHEN n.row_key IS NULL THEN 'row deleted out of band'
-						WHEN l.id IS NULL OR l.op = 'DELETE' THEN 'row inserted out of band'
-						ELSE 'row altered out of band' END AS problem
-			FROM latest l FULL JOIN now n ON n.row_key = l.row_key
-			WHERE (n.row_key IS NULL AND l.op <> 'DELETE')
-			   OR (n.row_key IS NOT NULL AND (l.id IS NULL OR l.op = 'DELETE'))
-			   OR (n.row_key IS NOT NULL AND l.op <> 'DELETE'
-				   AND l.row_hash <> ezz._row_hash(pg_catalog.split_part(l.row_hash, ':', 1), n.r))
-			ORDER BY l.id NULLS FIRST, 2
-			LIMIT 1$q$, t.relation) INTO r USING t.name;
-		IF r.problem IS NOT NULL THEN
-			v.relation := t.name;
-			v.entry_id := r.id;
-			v.problem := r.problem;
-			v.detail := pg_catalog.format('%s %s: %s', t.name, r.row_key,
-				CASE r.problem WHEN 'row deleted out of band' THEN 'the ledger says it exists, the table has no such row'
-							   WHEN 'row inserted out of band' THEN 'the table has a row the ledger never recorded'
-							   ELSE 'the row is not what the ledger last recorded' END);
-			RETURN;
-		END IF;
-	END LOOP;
+	-- one pass over the ledger for all tables: the latest entry of each key
+	-- (after its table's last TRUNCATE) against each table's rows now
+	SELECT pg_catalog.string_agg(pg_catalog.format(
+			   'SELECT %L::text AS relation, ezz._row_key(x) AS row_key, ezz._canonical_row(x) AS canon FROM %s x',
+			   a.relation::text, a.relation), ' UNION ALL ' ORDER BY a.relation::text)
+	INTO now_rows FROM ezz.audited_table a;
+	IF now_rows IS NULL THEN
+		RETURN;
+	END IF;
+	EXECUTE pg_catalog.format($q$
+		WITH cut AS (
+			SELECT e.relation, pg_catalog.max(e.id) AS id FROM ezz.audit_entry e WHERE e.op = 'TRUNCATE' GROUP BY e.relation),
+		latest AS (
+			SELECT DISTINCT ON (e.relation, e.row_key) e.relation, e.row_key, e.id, e.op, e.row_hash
+			FROM ezz.audit_entry e LEFT JOIN cut ON cut.relation = e.relation
+			WHERE e.row_key IS NOT NULL AND e.id > coalesce(cut.id, 0)
+			ORDER BY e.relation, e.row_key, e.id DESC),
+		now AS (%s)
+		SELECT coalesce(l.relation, n.relation) AS relation, l.id, coalesce(l.row_key, n.row_key) AS row_key,
+			   CASE WHEN n.row_key IS NULL THEN 'row deleted out of band'
+					WHEN l.id IS NULL OR l.op = 'DELETE' THEN 'row inserted out of band'
+					ELSE 'row altered out of band' END AS problem
+		FROM latest l FULL JOIN now n ON n.relation = l.relation AND n.row_key = l.row_key
+		WHERE (n.row_key IS NULL AND l.op <> 'DELETE')
+		   OR (n.row_key IS NOT NULL AND (l.id IS NULL OR l.op = 'DELETE'))
+		   OR (n.row_key IS NOT NULL AND l.op <> 'DELETE'
+			   AND l.row_hash <> CASE pg_catalog.split_part(l.row_hash, ':', 1)
+									 WHEN 'sha256' THEN 'sha256:' || pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(n.canon, 'UTF8')), 'hex')
+									 ELSE 'sm3:' || pg_catalog.encode(ezz.sm3(pg_catalog.convert_to(n.canon, 'UTF8')), 'hex') END)
+		ORDER BY l.id NULLS FIRST, 1, 3
+		LIMIT 1$q$, now_rows) INTO r;
+	IF r.problem IS NOT NULL THEN
+		v.relation := r.relation;
+		v.entry_id := r.id;
+		v.problem := r.problem;
+		v.detail := pg_catalog.format('%s %s: %s', r.relation, r.row_key,
+			CASE r.problem WHEN 'row deleted out of band' THEN 'the ledger says it exists, the table has no such row'
+						   WHEN 'row inserted out of band' THEN 'the table has a row the ledger never recorded'
+						   ELSE 'the row is not what the ledger last recorded' END);
+	END IF;
 END
 $$;
 
