@@ -297,6 +297,9 @@ PartitionBody(void *arg)
 	return true;
 }
 
+/* ezz._seal's default block size */
+#define EZZ_SEAL_BLOCK 10000
+
 typedef struct SealArgs
 {
 	const char *ledger;
@@ -429,7 +432,8 @@ ezz_ledger_worker_main(Datum arg)
 					ok = RunTxn("ezz ledger worker: sealing", SealBody, &a, &code);
 					sealed += a.sealed;
 					CHECK_FOR_INTERRUPTS();
-				} while (ok && a.sealed > 0 && !ExtensionGone);
+				/* (a full block means more is waiting; else the next second) */
+				} while (ok && a.sealed >= EZZ_SEAL_BLOCK && !ExtensionGone);
 			}
 			if (ok)
 			{
