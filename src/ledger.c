@@ -809,6 +809,28 @@ ezz_row_hash(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text(LabelledHash(alg, out.data, out.len)));
 }
 
+/*
+ * ezz._row_hashes(record) -> text[]: {"sm3:<hex>", "sha256:<hex>"} of the
+ * canonical row, encoded once (ezz.audit_verify compares a table's rows with
+ * row hashes of either kind)
+ */
+PG_FUNCTION_INFO_V1(ezz_row_hashes);
+Datum
+ezz_row_hashes(PG_FUNCTION_ARGS)
+{
+	HeapTupleData tuple;
+	TupleDesc	desc = ArgTuple(fcinfo, 0, &tuple, NULL);
+	StringInfoData out;
+	Datum		hashes[2];
+
+	initStringInfo(&out);
+	EncodeTuple(&out, desc, &tuple, NULL);
+	hashes[0] = CStringGetTextDatum(LabelledHash(EZZ_LEDGER_SM3, out.data, out.len));
+	hashes[1] = CStringGetTextDatum(LabelledHash(EZZ_LEDGER_SHA256, out.data, out.len));
+	pfree(out.data);
+	PG_RETURN_ARRAYTYPE_P(construct_array(hashes, 2, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
 /* ---------------------------------------------------------------------------
  * Merkle trees (RFC 6962 §2.1: leaf = H(0x00 || entry), node = H(0x01 || l || r))
  * ---------------------------------------------------------------------------

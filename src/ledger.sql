@@ -20,6 +20,8 @@ CREATE FUNCTION ezz._row_key(record) RETURNS text
 	AS 'MODULE_PATHNAME', 'ezz_row_key' LANGUAGE C STABLE STRICT;
 CREATE FUNCTION ezz._row_hash(alg text, r record) RETURNS text
 	AS 'MODULE_PATHNAME', 'ezz_row_hash' LANGUAGE C STABLE STRICT;
+CREATE FUNCTION ezz._row_hashes(r record) RETURNS text[]
+	AS 'MODULE_PATHNAME', 'ezz_row_hashes' LANGUAGE C STABLE STRICT;
 CREATE FUNCTION ezz._leaf_hash(alg text, r record) RETURNS bytea
 	AS 'MODULE_PATHNAME', 'ezz_leaf_hash' LANGUAGE C STABLE STRICT;
 CREATE FUNCTION ezz._ledger_digest(alg text, data bytea) RETURNS bytea
@@ -562,7 +564,7 @@ BEGIN
 	-- one pass over the ledger for all tables: the latest entry of each key
 	-- (after its table's last TRUNCATE) against each table's rows now
 	SELECT pg_catalog.string_agg(pg_catalog.format(
-			   'SELECT %L::text AS relation, ezz._row_key(x) AS row_key, ezz._canonical_row(x) AS canon FROM %s x',
+			   'SELECT %L::text AS relation, ezz._row_key(x) AS row_key, ezz._row_hashes(x) AS hashes FROM %s x',
 			   a.relation::text, a.relation), ' UNION ALL ' ORDER BY a.relation::text)
 	INTO now_rows FROM ezz.audited_table a;
 	IF now_rows IS NULL THEN
@@ -584,10 +586,7 @@ BEGIN
 		FROM latest l FULL JOIN now n ON n.relation = l.relation AND n.row_key = l.row_key
 		WHERE (n.row_key IS NULL AND l.op <> 'DELETE')
 		   OR (n.row_key IS NOT NULL AND (l.id IS NULL OR l.op = 'DELETE'))
-		   OR (n.row_key IS NOT NULL AND l.op <> 'DELETE'
-			   AND l.row_hash <> CASE pg_catalog.split_part(l.row_hash, ':', 1)
-									 WHEN 'sha256' THEN 'sha256:' || pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(n.canon, 'UTF8')), 'hex')
-									 ELSE 'sm3:' || pg_catalog.encode(ezz.sm3(pg_catalog.convert_to(n.canon, 'UTF8')), 'hex') END)
+		   OR (n.row_key IS NOT NULL AND l.op <> 'DELETE' AND NOT l.row_hash OPERATOR(pg_catalog.=) ANY (n.hashes))
 		ORDER BY l.id NULLS FIRST, 1, 3
 		LIMIT 1$q$, now_rows) INTO r;
 	IF r.problem IS NOT NULL THEN
