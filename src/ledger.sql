@@ -178,13 +178,8 @@ BEGIN
 	IF EXISTS (SELECT FROM ezz.audited_table a WHERE a.relation = rel) THEN
 		RETURN;
 	END IF;
-	-- (inserted rows at the end of the statement, in batches; updated and
-	-- deleted rows one by one, in order)
 	PERFORM ezz._trigger_always(rel, 'zz_audit',
-								'AFTER UPDATE OR DELETE ON $table FOR EACH ROW EXECUTE FUNCTION ezz._audit()');
-	PERFORM ezz._trigger_always(rel, 'zz_audit_insert',
-								'AFTER INSERT ON $table REFERENCING NEW TABLE AS ezz_inserted '
-								'FOR EACH STATEMENT EXECUTE FUNCTION ezz._audit()');
+								'AFTER INSERT OR UPDATE OR DELETE ON $table FOR EACH ROW EXECUTE FUNCTION ezz._audit()');
 	PERFORM ezz._trigger_always(rel, 'zz_audit_truncate',
 								'AFTER TRUNCATE ON $table FOR EACH STATEMENT EXECUTE FUNCTION ezz._audit()');
 	-- ezz.audit_verify (run as ezz_owner) reads the table to compare it with its ledger
@@ -195,7 +190,7 @@ BEGIN
 	INSERT INTO ezz.audited_table (relation) VALUES (rel);
 END
 $$;
-COMMENT ON FUNCTION ezz.audit_table(regclass) IS 'put a table under the audit ledger: the C trigger on every row change (inserts per statement) and TRUNCATE, ENABLE ALWAYS';
+COMMENT ON FUNCTION ezz.audit_table(regclass) IS 'put a table under the audit ledger: the C trigger on every row change and TRUNCATE, ENABLE ALWAYS';
 
 ------------------------------------------------------------------------------
 -- Sealing
@@ -550,7 +545,7 @@ BEGIN
 	FOR t IN
 		SELECT a.relation, tg.tgname, tg.tgenabled
 		FROM ezz.audited_table a
-		CROSS JOIN (VALUES ('zz_audit'), ('zz_audit_insert'), ('zz_audit_truncate')) w(name)
+		CROSS JOIN (VALUES ('zz_audit'), ('zz_audit_truncate')) w(name)
 		LEFT JOIN pg_catalog.pg_trigger tg ON tg.tgrelid = a.relation AND tg.tgname = w.name
 		WHERE tg.tgenabled IS DISTINCT FROM 'A'
 		ORDER BY a.relation::text

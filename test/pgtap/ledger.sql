@@ -113,7 +113,7 @@ SELECT ok((SELECT new_row IS NULL AND row_hash = 'sm3:' || encode(ezz.sm3(conver
 TRUNCATE ezz.calendar_day;
 SELECT is((SELECT op || coalesce(row_key, '-') FROM ezz.audit_entry WHERE relation = 'ezz.calendar_day' ORDER BY id DESC LIMIT 1),
 	'TRUNCATE-', 'TRUNCATE is one entry for the table');
--- inserts are written per statement, in batches of 1,000 (a COPY's million rows)
+-- a statement inserting many rows: an entry each
 INSERT INTO ezz.service_item (code, name, department)
 SELECT 'TAP-BULK-' || g, '批量事项', '11330000MB1946A028' FROM generate_series(1, 2500) g;
 SELECT is((SELECT count(DISTINCT id) FROM ezz.audit_entry WHERE relation = 'ezz.service_item' AND op = 'INSERT'
