@@ -99,6 +99,7 @@ LedgerShmemStartup(void)
 		for (int i = 0; i < EZZ_LEDGER_DATABASES; i++)
 		{
 			SpinLockInit(&Ledger->slots[i].mutex);
+			pg_atomic_init_u64(&Ledger->slots[i].last_write, 0);
 			ConditionVariableInit(&Ledger->slots[i].cv);
 		}
 	}
@@ -274,7 +275,10 @@ EnsureSlot(void)
 void
 ezz_ledger_worker_ensure(void)
 {
-	(void) EnsureSlot();
+	int			idx = EnsureSlot();
+
+	/* (an entry's writer keeps the worker: it seals once the writer commits) */
+	pg_atomic_write_u64(&Ledger->slots[idx].last_write, (uint64) GetCurrentTimestamp());
 }
 
 static void

@@ -8,6 +8,7 @@
 
 #include "postgres.h"
 
+#include "port/atomics.h"
 #include "storage/condition_variable.h"
 #include "storage/lwlock.h"
 #include "storage/proc.h"
@@ -66,6 +67,8 @@ typedef struct LedgerSlot
 	int			pid;
 	SlotState	state;
 	bool		stop;			/* DROP/RENAME DATABASE, or TEMPLATE: leave */
+	pg_atomic_uint64 last_write;	/* when an audit entry was last written here
+									 * (the worker stays while writers write) */
 	TimestampTz requested_at;	/* when a worker was last registered */
 	/* under the slot's LWLock */
 	uint64		head;			/* byte positions in the ring, ever growing */

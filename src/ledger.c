@@ -504,6 +504,39 @@ FormEntry(EntryCommon *c, Relation ledger, HeapTuple oldtup, HeapTuple newtup)
  * transition-table memory until the top transaction ends: ezz.issue_batch's
  * memory grew with its rows.)
  */
+/*
+ * A transaction that wrote entries makes sure, just before it commits, that
+ * the ledger worker runs: a long transaction may have outlived the worker's
+ * idle time, and its entries are sealed only once committed.
+ */
+static bool WroteEntries = false;
+static bool XactCallbackSet = false;
+
+static void
+LedgerXactCallback(XactEvent event, void *arg)
+{
+	switch (event)
+	{
+		case XACT_EVENT_PRE_COMMIT:
+		case XACT_EVENT_PARALLEL_PRE_COMMIT:
+			if (WroteEntries)
+			{
+				WroteEntries = false;
+				ezz_ledger_worker_ensure();
+			}
+			break;
+		case XACT_EVENT_COMMIT:
+		case XACT_EVENT_PARALLEL_COMMIT:
+		case XACT_EVENT_ABORT:
+		case XACT_EVENT_PARALLEL_ABORT:
+		case XACT_EVENT_PREPARE:
+			WroteEntries = false;
+			break;
+		default:
+			break;
+	}
+}
+
 PG_FUNCTION_INFO_V1(ezz_audit);
 Datum
 ezz_audit(PG_FUNCTION_ARGS)
@@ -578,6 +611,12 @@ ezz_audit(PG_FUNCTION_ARGS)
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(cxt);
 	ezz_ledger_worker_ensure();
+	if (!XactCallbackSet)
+	{
+		RegisterXactCallback(LedgerXactCallback, NULL);
+		XactCallbackSet = true;
+	}
+	WroteEntries = true;
 	return PointerGetDatum(NULL);
 }
 

@@ -450,7 +450,9 @@ ezz_ledger_worker_main(Datum arg)
 		}
 		if (n > 0 || n == -2)
 			continue;
-		if (n == 0 && TimestampDifferenceExceeds(last_busy, now, EZZ_LEDGER_IDLE_MS))
+		if (n == 0 && TimestampDifferenceExceeds(last_busy, now, EZZ_LEDGER_IDLE_MS) &&
+			TimestampDifferenceExceeds((TimestampTz) pg_atomic_read_u64(&Ledger->slots[MySlot].last_write), now,
+									   EZZ_LEDGER_IDLE_MS))
 			break;				/* (Detach keeps the slot if a record came meanwhile) */
 		/* nothing queued, or an error: wait a second (or for a record) */
 		(void) WaitLatch(n < 0 ? NULL : MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
