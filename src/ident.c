@@ -396,13 +396,13 @@ UnpackChars(const uint8 *in, int n, char *chars, int *bitpos)
 
 	for (int i = 0; i < n; i++)
 	{
-		int			v = 0;
+		int			byte = *bitpos / 8;
+		int			shift = 10 - *bitpos % 8;	/* 6 bits from a 16-bit window */
+		int			v;
 
-		for (int b = 0; b < 6; b++)
-		{
-			v = (v << 1) | ((in[*bitpos / 8] >> (7 - *bitpos % 8)) & 1);
-			(*bitpos)++;
-		}
+		/* (the packed bytes are zero-padded: in[byte + 1] exists when needed) */
+		v = ((in[byte] << 8) | (shift < 8 ? in[byte + 1] : 0)) >> shift & 0x3f;
+		*bitpos += 6;
 		if (v >= 36)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATA_CORRUPTED),

@@ -125,15 +125,28 @@ ezz_alnum36_value(char c)
 char
 ezz_mod37_36_check(const char *data, size_t len)
 {
+	/* the step as a table: next[p][value] (p runs 1..36), made once */
+	static unsigned char next[37][36];
+	static int	ready = 0;
 	int			p = 36;
 
+	if (!ready)
+	{
+		for (int q = 1; q <= 36; q++)
+			for (int v = 0; v < 36; v++)
+			{
+				int			t = (q + v) % 36;
+
+				next[q][v] = (unsigned char) ((2 * (t == 0 ? 36 : t)) % 37);
+			}
+		ready = 1;
+	}
 	for (size_t i = 0; i < len; i++)
 	{
-		int			t = (p + ezz_alnum36_value(data[i])) % 36;
+		int			v = ezz_alnum36_value(data[i]);
 
-		if (t == 0)
-			t = 36;
-		p = (2 * t) % 37;
+		/* (the grammar lets only 0-9 and A-Z through; anything else is 0) */
+		p = next[p][v < 0 ? 0 : v];
 	}
 	return Alnum36[(37 - p) % 36];
 }

@@ -12,9 +12,11 @@
  */
 #include "postgres.h"
 
+#include "access/heapam.h"
 #include "access/htup_details.h"
 #include "access/relation.h"
 #include "access/table.h"
+#include "access/tableam.h"
 #include "access/tupdesc.h"
 #include "access/xact.h"
 #include "catalog/indexing.h"
@@ -31,6 +33,7 @@
 #include "miscadmin.h"
 #include "nodes/bitmapset.h"
 #include "replication/logicalworker.h"
+#include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -39,8 +42,11 @@
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/multirangetypes.h"
+#include "utils/rangetypes.h"
 #include "utils/regproc.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
 #include "utils/relcache.h"
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
@@ -166,6 +172,139 @@ ezz_merkle_root(PG_FUNCTION_ARGS)
 
 	TreeHash(alg, leaves, 0, n, root);
 	PG_RETURN_BYTEA_P(DigestBytea(root));
+}
+
+/*
+ * The entry ids of a block in order (its int8multirange), n of them: as many
+ * as the block has leaves.
+ */
+static void
+BlockIds(MultirangeType *ids, int64 n, int64 *out)
+{
+	TypeCacheEntry *typcache = lookup_type_cache(MultirangeTypeGetOid(ids), TYPECACHE_MULTIRANGE_INFO);
+	int32		nranges;
+	RangeType **ranges;
+	int64		pos = 0;
+
+	if (typcache->rngtype == NULL || typcache->rngtype->rngelemtype->type_id != INT8OID)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("a block's ids are an int8multirange")));
+	multirange_deserialize(typcache->rngtype, ids, &nranges, &ranges);
+	for (int i = 0; i < nranges; i++)
+	{
+		RangeBound lower;
+		RangeBound upper;
+		bool		empty;
+
+		range_deserialize(typcache->rngtype, ranges[i], &lower, &upper, &empty);
+		if (empty || lower.infinite || upper.infinite)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("a block's ids must be finite ranges")));
+		/* (int8 ranges are canonical: [lo, hi)) */
+		for (int64 id = DatumGetInt64(lower.val); id < DatumGetInt64(upper.val); id++)
+		{
+			if (pos >= n)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATA_CORRUPTED),
+						 errmsg("a block has more ids than its " INT64_FORMAT " leaf hashes", n)));
+			out[pos++] = id;
+		}
+	}
+	if (pos != n)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("a block has " INT64_FORMAT " ids and " INT64_FORMAT " leaf hashes", pos, n)));
+}
+
+typedef struct IdLeaf
+{
+	int64		id;
+	const uint8 *leaf;
+} IdLeaf;
+
+static int
+IdLeafCmp(const void *a, const void *b)
+{
+	int64		x = ((const IdLeaf *) a)->id;
+	int64		y = ((const IdLeaf *) b)->id;
+
+	return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/*
+ * ezz._leaf_run(ids int8multirange[], leaves bytea[]) -> bytea: the blocks'
+ * (id, leaf) pairs in id order, each an 8-byte big-endian id (int8send) and
+ * its leaf hash: what the verifier compares with the entries hashed again.
+ */
+PG_FUNCTION_INFO_V1(ezz_leaf_run);
+Datum
+ezz_leaf_run(PG_FUNCTION_ARGS)
+{
+	ArrayType  *ida = PG_GETARG_ARRAYTYPE_P(0);
+	ArrayType  *lva = PG_GETARG_ARRAYTYPE_P(1);
+	Datum	   *idd;
+	Datum	   *lvd;
+	bool	   *idn;
+	bool	   *lvn;
+	int			nb;
+	int			nl;
+	IdLeaf	   *pairs = NULL;
+	int64		total = 0;
+	int64	   *ids = NULL;
+	bytea	   *run;
+	uint8	   *p;
+
+	deconstruct_array(ida, ARR_ELEMTYPE(ida), -1, false, TYPALIGN_INT, &idd, &idn, &nb);
+	deconstruct_array(lva, BYTEAOID, -1, false, TYPALIGN_INT, &lvd, &lvn, &nl);
+	if (nb != nl)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%d blocks' ids and %d blocks' leaves", nb, nl)));
+	for (int b = 0; b < nb; b++)
+	{
+		int64		n;
+		const uint8 *leaves;
+
+		if (idn[b] || lvn[b])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("a block's ids and leaves are never NULL")));
+		leaves = LeafArray(DatumGetByteaPP(lvd[b]), &n);
+		if (total + n > (int64) (MaxAllocHugeSize / sizeof(IdLeaf)))
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("too many entries to compare at once")));
+		pairs = pairs ? repalloc_huge(pairs, sizeof(IdLeaf) * (total + n)) : palloc_extended(sizeof(IdLeaf) * n, MCXT_ALLOC_HUGE);
+		ids = ids ? repalloc_huge(ids, sizeof(int64) * n) : palloc_extended(sizeof(int64) * n, MCXT_ALLOC_HUGE);
+		BlockIds(DatumGetMultirangeTypeP(idd[b]), n, ids);
+		for (int64 i = 0; i < n; i++)
+		{
+			pairs[total + i].id = ids[i];
+			pairs[total + i].leaf = leaves + i * EZZ_DIGEST_LEN;
+		}
+		total += n;
+	}
+	if (total > 0)
+		qsort(pairs, total, sizeof(IdLeaf), IdLeafCmp);
+	if ((Size) total * (8 + EZZ_DIGEST_LEN) + VARHDRSZ > MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many entries to compare at once")));
+	run = palloc(VARHDRSZ + total * (8 + EZZ_DIGEST_LEN));
+	SET_VARSIZE(run, VARHDRSZ + total * (8 + EZZ_DIGEST_LEN));
+	p = (uint8 *) VARDATA(run);
+	for (int64 i = 0; i < total; i++)
+	{
+		uint64		id = (uint64) pairs[i].id;
+
+		for (int k = 7; k >= 0; k--)
+			*p++ = (uint8) (id >> (8 * k));
+		memcpy(p, pairs[i].leaf, EZZ_DIGEST_LEN);
+		p += EZZ_DIGEST_LEN;
+	}
+	PG_RETURN_BYTEA_P(run);
 }
 
 /* PATH(m, D[lo:hi]) of RFC 6962 §2.1.1, appended to path */
@@ -646,4 +785,241 @@ ezz_ledger_guard(PG_FUNCTION_ARGS)
 			 errdetail("Entries and blocks are only ever added; ezz.audit_verify names any that change."),
 			 errhint("Access-log partitions older than ezz.access_log_retention are dropped by CALL ezz.maintain().")));
 	return PointerGetDatum(NULL);
+}
+
+/* ---------------------------------------------------------------------------
+ * The verifier's fast comparison of audited tables with their ledger
+ * ---------------------------------------------------------------------------
+ */
+
+/* a row key's latest entry; the map's key is 128 bits of hash of the name */
+typedef struct LatestEntry
+{
+	uint64		name[2];		/* hash of relation and row key (the key) */
+	int64		id;
+	int64		relation;		/* index into the relations seen */
+	bool		deleted;		/* the latest entry is a DELETE */
+	bool		seen;			/* the table has the row */
+	uint8		digest[EZZ_DIGEST_LEN]; /* SHA-256 of the row it recorded */
+} LatestEntry;
+
+static void
+NameHash(const char *relation, int rlen, const char *key, int klen, uint64 out[2])
+{
+	uint64		a = hash_bytes_extended((const unsigned char *) relation, rlen, 0x657a7a);
+	uint64		b = hash_bytes_extended((const unsigned char *) relation, rlen, 0x6c6564676572);
+
+	out[0] = hash_bytes_extended((const unsigned char *) key, klen, a);
+	out[1] = hash_bytes_extended((const unsigned char *) key, klen, b);
+}
+
+static int64
+RelationIndex(List **names, const char *relation, MemoryContext cxt)
+{
+	MemoryContext old;
+
+	ListCell   *lc;
+	int64		i = 0;
+
+	foreach(lc, *names)
+	{
+		if (strcmp((const char *) lfirst(lc), relation) == 0)
+			return i;
+		i++;
+	}
+	old = MemoryContextSwitchTo(cxt);
+	*names = lappend(*names, pstrdup(relation));
+	MemoryContextSwitchTo(old);
+	return i;
+}
+
+static void
+RequireSelect(Oid relid)
+{
+	if (pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to compare %s with the ledger", get_rel_name(relid))));
+}
+
+/*
+ * ezz._tables_match(tables regclass[]) -> boolean: true when every row of
+ * the tables is what the latest ledger entry of its key (after the table's
+ * last TRUNCATE) recorded, and every key of the ledger, whatever its table,
+ * whose latest entry is not a DELETE has its row in one of them (as the
+ * exact query of ezz._verify_tables has it: give it every audited table).  One pass over the ledger into a hash map, one over each
+ * table; false says only that something differs: ezz._verify_tables then
+ * names it with the exact (and slower) query.  Row images are compared by
+ * SHA-256 of their canonical encoding, whatever the ledger's own hash.
+ */
+PG_FUNCTION_INFO_V1(ezz_tables_match);
+Datum
+ezz_tables_match(PG_FUNCTION_ARGS)
+{
+	ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(0);
+	Datum	   *tables;
+	bool	   *tnulls;
+	int			ntables;
+	MemoryContext cxt;
+	MemoryContext rowcxt;
+	MemoryContext old;
+	HASHCTL		ctl;
+	HTAB	   *map;
+	List	   *names = NIL;
+	int64	   *cut;
+	int64		ncut;
+	Relation	ledger;
+	TupleDesc	ldesc;
+	TableScanDesc scan;
+	HeapTuple	tup;
+	bool		match = true;
+	HASH_SEQ_STATUS hs;
+	LatestEntry *le;
+
+	deconstruct_array(arr, REGCLASSOID, sizeof(Oid), true, TYPALIGN_INT, &tables, &tnulls, &ntables);
+	cxt = AllocSetContextCreate(CurrentMemoryContext, "ezz tables match", ALLOCSET_DEFAULT_SIZES);
+	rowcxt = AllocSetContextCreate(cxt, "ezz tables match row", ALLOCSET_DEFAULT_SIZES);
+	old = MemoryContextSwitchTo(cxt);
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(uint64) * 2;
+	ctl.entrysize = sizeof(LatestEntry);
+	ctl.hcxt = cxt;
+	/* 1. the ledger: each key's latest entry, and each relation's last TRUNCATE */
+	ledger = OpenLedger(NULL);
+	RequireSelect(RelationGetRelid(ledger));
+	/* (sized for the ledger as last analysed: no splitting as it fills) */
+	map = hash_create("ezz latest entries", (long) Min(Max(ledger->rd_rel->reltuples, 1024.0), 64.0 * 1024 * 1024),
+					  &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	ldesc = RelationGetDescr(ledger);
+	ncut = 16;
+	cut = palloc0(sizeof(int64) * ncut);
+	scan = table_beginscan(ledger, GetActiveSnapshot(), 0, NULL);
+	while ((tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
+	{
+		Datum		values[ENTRY_NATTS];
+		bool		nulls[ENTRY_NATTS];
+		char	   *relation;
+		int64		rel;
+		int64		id;
+		text	   *op;
+		bool		found;
+
+		CHECK_FOR_INTERRUPTS();
+		MemoryContextReset(rowcxt);
+		MemoryContextSwitchTo(rowcxt);
+		heap_deform_tuple(tup, ldesc, values, nulls);
+		if (nulls[0] || nulls[3] || nulls[4])
+		{
+			match = false;		/* (not an entry the trigger wrote) */
+			continue;
+		}
+		id = DatumGetInt64(values[0]);
+		relation = TextDatumGetCString(values[3]);
+		rel = RelationIndex(&names, relation, cxt);
+		if (rel >= ncut)
+		{
+			cut = repalloc(cut, sizeof(int64) * ncut * 2);
+			memset(cut + ncut, 0, sizeof(int64) * ncut);
+			ncut *= 2;
+		}
+		op = DatumGetTextPP(values[4]);
+		if (VARSIZE_ANY_EXHDR(op) == 8 && memcmp(VARDATA_ANY(op), "TRUNCATE", 8) == 0)
+			cut[rel] = Max(cut[rel], id);
+		else if (!nulls[7])
+		{
+			text	   *key = DatumGetTextPP(values[7]);
+			uint64		name[2];
+			bool		deleted = VARSIZE_ANY_EXHDR(op) == 6 && memcmp(VARDATA_ANY(op), "DELETE", 6) == 0;
+
+			NameHash(relation, strlen(relation), VARDATA_ANY(key), VARSIZE_ANY_EXHDR(key), name);
+			le = hash_search(map, name, HASH_ENTER, &found);
+			if (!found || le->id < id)
+			{
+				le->id = id;
+				le->relation = rel;
+				le->deleted = deleted;
+				le->seen = false;
+				if (!deleted && nulls[9])
+					match = false;
+				else if (!deleted)
+				{
+					text	   *row = DatumGetTextPP(values[9]);
+
+					ezz_digest("SHA256", VARDATA_ANY(row), VARSIZE_ANY_EXHDR(row), le->digest);
+				}
+			}
+		}
+	}
+	MemoryContextSwitchTo(cxt);
+	table_endscan(scan);
+	table_close(ledger, NoLock);
+
+	/* 2. each table's rows against it */
+	for (int t = 0; t < ntables && match; t++)
+	{
+		Oid			relid = DatumGetObjectId(tables[t]);
+		Relation	rel;
+		TupleDesc	desc;
+		Bitmapset  *key;
+		char	   *relation;
+		int64		ri;
+		StringInfoData buf;
+
+		if (tnulls[t])
+			continue;
+		rel = table_open(relid, AccessShareLock);
+		RequireSelect(relid);
+		desc = RelationGetDescr(rel);
+		key = ezz_key_columns(rel);
+		relation = quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
+											  RelationGetRelationName(rel));
+		ri = RelationIndex(&names, relation, cxt);
+		scan = table_beginscan(rel, GetActiveSnapshot(), 0, NULL);
+		while (match && (tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
+		{
+			uint64		name[2];
+			uint8		digest[EZZ_DIGEST_LEN];
+
+			CHECK_FOR_INTERRUPTS();
+			MemoryContextReset(rowcxt);
+			MemoryContextSwitchTo(rowcxt);
+			initStringInfo(&buf);
+			ezz_encode_row(&buf, desc, tup, key);
+			NameHash(relation, strlen(relation), buf.data, buf.len, name);
+			le = hash_search(map, name, HASH_FIND, NULL);
+			if (le == NULL || le->deleted || le->seen || le->relation != ri ||
+				(ri < ncut && le->id < cut[ri]))
+			{
+				match = false;
+				break;
+			}
+			resetStringInfo(&buf);
+			ezz_encode_row(&buf, desc, tup, NULL);
+			ezz_digest("SHA256", buf.data, buf.len, digest);
+			if (memcmp(digest, le->digest, EZZ_DIGEST_LEN) != 0)
+				match = false;
+			le->seen = true;
+		}
+		MemoryContextSwitchTo(cxt);
+		table_endscan(scan);
+		table_close(rel, NoLock);
+	}
+
+	/* 3. no key the ledger says exists is missing from its table */
+	if (match)
+	{
+		hash_seq_init(&hs, map);
+		while ((le = hash_seq_search(&hs)) != NULL)
+		{
+			if (!le->deleted && !le->seen && !(le->relation < ncut && le->id < cut[le->relation]))
+			{
+				match = false;
+				hash_seq_term(&hs);
+				break;
+			}
+		}
+	}
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(cxt);
+	PG_RETURN_BOOL(match);
 }

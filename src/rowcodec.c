@@ -129,6 +129,7 @@ typedef struct TypeCodec
 } TypeCodec;
 
 static HTAB *Codecs = NULL;
+static TypeCodec *Recent[16];
 
 static TypeCodec *
 CodecFor(Oid typid)
@@ -146,9 +147,13 @@ CodecFor(Oid typid)
 		ctl.hcxt = TopMemoryContext;
 		Codecs = hash_create("ezz ledger type codecs", 64, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	}
+	/* (a value is encoded for every column of every row: the last codec of
+	 * each of 16 slots first; entries never move nor leave the table) */
+	if (Recent[typid % lengthof(Recent)] != NULL && Recent[typid % lengthof(Recent)]->typid == typid)
+		return Recent[typid % lengthof(Recent)];
 	c = hash_search(Codecs, &typid, HASH_FIND, NULL);
 	if (c != NULL)
-		return c;
+		return Recent[typid % lengthof(Recent)] = c;
 
 	base = getBaseType(typid);
 	c = hash_search(Codecs, &typid, HASH_ENTER, &found);
