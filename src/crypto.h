@@ -32,6 +32,8 @@ extern const char *ezz_algorithm_name(EzzAlgorithm alg);
 extern void ezz_digest(const char *md_name, const void *data, size_t len, uint8 out[EZZ_DIGEST_LEN]);
 extern void ezz_hmac(const char *md_name, const uint8 *key, size_t keylen,
 					 const void *data, size_t len, uint8 out[EZZ_DIGEST_LEN]);
+extern void ezz_hmac_parts(const uint8 *key, size_t keylen, const void *const *parts, const size_t *lens,
+						   int nparts, uint8 out[EZZ_DIGEST_LEN]);
 extern void ezz_hkdf(const uint8 *ikm, size_t ikmlen, const char *info, uint8 *out, size_t outlen);
 extern void ezz_random_bytes(void *buf, size_t len);
 

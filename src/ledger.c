@@ -12,11 +12,9 @@
  */
 #include "postgres.h"
 
-#include "access/heapam.h"
 #include "access/htup_details.h"
 #include "access/relation.h"
 #include "access/table.h"
-#include "access/tableam.h"
 #include "access/tupdesc.h"
 #include "access/xact.h"
 #include "catalog/indexing.h"
@@ -33,7 +31,6 @@
 #include "miscadmin.h"
 #include "nodes/bitmapset.h"
 #include "replication/logicalworker.h"
-#include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -46,7 +43,6 @@
 #include "utils/rangetypes.h"
 #include "utils/regproc.h"
 #include "utils/rel.h"
-#include "utils/snapmgr.h"
 #include "utils/relcache.h"
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
@@ -128,6 +124,19 @@ DigestBytea(const uint8 *d)
 	return b;
 }
 
+/* H(0x00 || canonical row): the row's Merkle leaf (RFC 6962) */
+static void
+LeafOf(int alg, TupleDesc desc, HeapTuple tuple, uint8 out[EZZ_DIGEST_LEN])
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '\0');
+	ezz_encode_row(&buf, desc, tuple, NULL);
+	ezz_digest(ezz_ledger_hash_name(alg), buf.data, buf.len, out);
+	pfree(buf.data);
+}
+
 /* ezz._leaf_hash(alg text, record) -> bytea: H(0x00 || canonical row) */
 PG_FUNCTION_INFO_V1(ezz_leaf_hash);
 Datum
@@ -136,14 +145,9 @@ ezz_leaf_hash(PG_FUNCTION_ARGS)
 	int			alg = ezz_ledger_hash_parse(PG_GETARG_TEXT_PP(0));
 	HeapTupleData tuple;
 	TupleDesc	desc = ezz_row_arg(fcinfo, 1, &tuple, NULL);
-	StringInfoData out;
 	uint8		digest[EZZ_DIGEST_LEN];
 
-	initStringInfo(&out);
-	appendStringInfoChar(&out, '\0');
-	ezz_encode_row(&out, desc, &tuple, NULL);
-	ezz_digest(ezz_ledger_hash_name(alg), out.data, out.len, digest);
-	pfree(out.data);
+	LeafOf(alg, desc, &tuple, digest);
 	PG_RETURN_BYTEA_P(DigestBytea(digest));
 }
 
@@ -216,95 +220,6 @@ BlockIds(MultirangeType *ids, int64 n, int64 *out)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("a block has " INT64_FORMAT " ids and " INT64_FORMAT " leaf hashes", pos, n)));
-}
-
-typedef struct IdLeaf
-{
-	int64		id;
-	const uint8 *leaf;
-} IdLeaf;
-
-static int
-IdLeafCmp(const void *a, const void *b)
-{
-	int64		x = ((const IdLeaf *) a)->id;
-	int64		y = ((const IdLeaf *) b)->id;
-
-	return x < y ? -1 : x > y ? 1 : 0;
-}
-
-/*
- * ezz._leaf_run(ids int8multirange[], leaves bytea[]) -> bytea: the blocks'
- * (id, leaf) pairs in id order, each an 8-byte big-endian id (int8send) and
- * its leaf hash: what the verifier compares with the entries hashed again.
- */
-PG_FUNCTION_INFO_V1(ezz_leaf_run);
-Datum
-ezz_leaf_run(PG_FUNCTION_ARGS)
-{
-	ArrayType  *ida = PG_GETARG_ARRAYTYPE_P(0);
-	ArrayType  *lva = PG_GETARG_ARRAYTYPE_P(1);
-	Datum	   *idd;
-	Datum	   *lvd;
-	bool	   *idn;
-	bool	   *lvn;
-	int			nb;
-	int			nl;
-	IdLeaf	   *pairs = NULL;
-	int64		total = 0;
-	int64	   *ids = NULL;
-	bytea	   *run;
-	uint8	   *p;
-
-	deconstruct_array(ida, ARR_ELEMTYPE(ida), -1, false, TYPALIGN_INT, &idd, &idn, &nb);
-	deconstruct_array(lva, BYTEAOID, -1, false, TYPALIGN_INT, &lvd, &lvn, &nl);
-	if (nb != nl)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%d blocks' ids and %d blocks' leaves", nb, nl)));
-	for (int b = 0; b < nb; b++)
-	{
-		int64		n;
-		const uint8 *leaves;
-
-		if (idn[b] || lvn[b])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("a block's ids and leaves are never NULL")));
-		leaves = LeafArray(DatumGetByteaPP(lvd[b]), &n);
-		if (total + n > (int64) (MaxAllocHugeSize / sizeof(IdLeaf)))
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("too many entries to compare at once")));
-		pairs = pairs ? repalloc_huge(pairs, sizeof(IdLeaf) * (total + n)) : palloc_extended(sizeof(IdLeaf) * n, MCXT_ALLOC_HUGE);
-		ids = ids ? repalloc_huge(ids, sizeof(int64) * n) : palloc_extended(sizeof(int64) * n, MCXT_ALLOC_HUGE);
-		BlockIds(DatumGetMultirangeTypeP(idd[b]), n, ids);
-		for (int64 i = 0; i < n; i++)
-		{
-			pairs[total + i].id = ids[i];
-			pairs[total + i].leaf = leaves + i * EZZ_DIGEST_LEN;
-		}
-		total += n;
-	}
-	if (total > 0)
-		qsort(pairs, total, sizeof(IdLeaf), IdLeafCmp);
-	if ((Size) total * (8 + EZZ_DIGEST_LEN) + VARHDRSZ > MaxAllocSize)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many entries to compare at once")));
-	run = palloc(VARHDRSZ + total * (8 + EZZ_DIGEST_LEN));
-	SET_VARSIZE(run, VARHDRSZ + total * (8 + EZZ_DIGEST_LEN));
-	p = (uint8 *) VARDATA(run);
-	for (int64 i = 0; i < total; i++)
-	{
-		uint64		id = (uint64) pairs[i].id;
-
-		for (int k = 7; k >= 0; k--)
-			*p++ = (uint8) (id >> (8 * k));
-		memcpy(p, pairs[i].leaf, EZZ_DIGEST_LEN);
-		p += EZZ_DIGEST_LEN;
-	}
-	PG_RETURN_BYTEA_P(run);
 }
 
 /* PATH(m, D[lo:hi]) of RFC 6962 §2.1.1, appended to path */
@@ -788,238 +703,228 @@ ezz_ledger_guard(PG_FUNCTION_ARGS)
 }
 
 /* ---------------------------------------------------------------------------
- * The verifier's fast comparison of audited tables with their ledger
+ * The verifier's fast passes: sums of keyed terms
+ *
+ * Each pass compares two multisets — the leaves the blocks hold against the
+ * entries hashed again; the rows the ledger says each table holds against
+ * the rows it holds — by summing, modulo 2^256, an HMAC-SHA-256 of each
+ * element under a key drawn afresh for the run (a random function nobody
+ * could aim at in advance: sets that differ give different sums but with
+ * probability 2^-256).  A sum is an aggregate, so the scans run in parallel
+ * workers, need no sort and no memory to speak of.  Equal sums say "the same";
+ * a difference sends ezz.audit_verify to the exact queries, which name it.
  * ---------------------------------------------------------------------------
  */
 
-/* a row key's latest entry; the map's key is 128 bits of hash of the name */
-typedef struct LatestEntry
-{
-	uint64		name[2];		/* hash of relation and row key (the key) */
-	int64		id;
-	int64		relation;		/* index into the relations seen */
-	bool		deleted;		/* the latest entry is a DELETE */
-	bool		seen;			/* the table has the row */
-	uint8		digest[EZZ_DIGEST_LEN]; /* SHA-256 of the row it recorded */
-} LatestEntry;
-
 static void
-NameHash(const char *relation, int rlen, const char *key, int klen, uint64 out[2])
+Add256(uint8 *acc, const uint8 *x)
 {
-	uint64		a = hash_bytes_extended((const unsigned char *) relation, rlen, 0x657a7a);
-	uint64		b = hash_bytes_extended((const unsigned char *) relation, rlen, 0x6c6564676572);
+	unsigned	carry = 0;
 
-	out[0] = hash_bytes_extended((const unsigned char *) key, klen, a);
-	out[1] = hash_bytes_extended((const unsigned char *) key, klen, b);
-}
-
-static int64
-RelationIndex(List **names, const char *relation, MemoryContext cxt)
-{
-	MemoryContext old;
-
-	ListCell   *lc;
-	int64		i = 0;
-
-	foreach(lc, *names)
+	for (int i = EZZ_DIGEST_LEN - 1; i >= 0; i--)
 	{
-		if (strcmp((const char *) lfirst(lc), relation) == 0)
-			return i;
-		i++;
+		carry += acc[i] + x[i];
+		acc[i] = (uint8) carry;
+		carry >>= 8;
 	}
-	old = MemoryContextSwitchTo(cxt);
-	*names = lappend(*names, pstrdup(relation));
-	MemoryContextSwitchTo(old);
-	return i;
 }
 
 static void
-RequireSelect(Oid relid)
+Neg256(uint8 *x)
 {
-	if (pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
+	unsigned	carry = 1;
+
+	for (int i = EZZ_DIGEST_LEN - 1; i >= 0; i--)
+	{
+		carry += (uint8) ~x[i];
+		x[i] = (uint8) carry;
+		carry >>= 8;
+	}
+}
+
+static const uint8 *
+TermKey(bytea *key, size_t *len)
+{
+	*len = VARSIZE_ANY_EXHDR(key);
+	if (*len < 16 || *len > 64)
 		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("permission denied to compare %s with the ledger", get_rel_name(relid))));
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a verification key is 16 to 64 bytes, not %zu", *len)));
+	return (const uint8 *) VARDATA_ANY(key);
+}
+
+/* HMAC(key, "L" || id (8 bytes, big-endian) || leaf): a sealed entry */
+static void
+LeafTerm(const uint8 *key, size_t keylen, int64 id, const uint8 *leaf, uint8 out[EZZ_DIGEST_LEN])
+{
+	uint8		be[8];
+	const void *parts[3] = {"L", be, leaf};
+	size_t		lens[3] = {1, 8, EZZ_DIGEST_LEN};
+
+	for (int k = 0; k < 8; k++)
+		be[k] = (uint8) ((uint64) id >> (8 * (7 - k)));
+	ezz_hmac_parts(key, keylen, parts, lens, 3, out);
+}
+
+/* HMAC(key, "R" || length of name (4 bytes) || name || row image): a row of a table */
+static void
+RowTerm(const uint8 *key, size_t keylen, text *relation, const char *image, size_t len, uint8 out[EZZ_DIGEST_LEN])
+{
+	uint32		rlen = VARSIZE_ANY_EXHDR(relation);
+	uint8		be[4] = {(uint8) (rlen >> 24), (uint8) (rlen >> 16), (uint8) (rlen >> 8), (uint8) rlen};
+	const void *parts[4] = {"R", be, VARDATA_ANY(relation), image};
+	size_t		lens[4] = {1, 4, rlen, len};
+
+	ezz_hmac_parts(key, keylen, parts, lens, 4, out);
 }
 
 /*
- * ezz._tables_match(tables regclass[]) -> boolean: true when every row of
- * the tables is what the latest ledger entry of its key (after the table's
- * last TRUNCATE) recorded, and every key of the ledger, whatever its table,
- * whose latest entry is not a DELETE has its row in one of them (as the
- * exact query of ezz._verify_tables has it: give it every audited table).  One pass over the ledger into a hash map, one over each
- * table; false says only that something differs: ezz._verify_tables then
- * names it with the exact (and slower) query.  Row images are compared by
- * SHA-256 of their canonical encoding, whatever the ledger's own hash.
+ * ezz._sum256_add(bytea, bytea) -> bytea: the sum modulo 2^256 of two 32-byte
+ * values (NULL: nothing); the transition and combine function of the
+ * aggregate ezz._sum256, in place when called as one.
  */
-PG_FUNCTION_INFO_V1(ezz_tables_match);
+PG_FUNCTION_INFO_V1(ezz_sum256_add);
 Datum
-ezz_tables_match(PG_FUNCTION_ARGS)
+ezz_sum256_add(PG_FUNCTION_ARGS)
 {
-	ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(0);
-	Datum	   *tables;
-	bool	   *tnulls;
-	int			ntables;
-	MemoryContext cxt;
-	MemoryContext rowcxt;
-	MemoryContext old;
-	HASHCTL		ctl;
-	HTAB	   *map;
-	List	   *names = NIL;
-	int64	   *cut;
-	int64		ncut;
-	Relation	ledger;
-	TupleDesc	ldesc;
-	TableScanDesc scan;
-	HeapTuple	tup;
-	bool		match = true;
-	HASH_SEQ_STATUS hs;
-	LatestEntry *le;
+	MemoryContext aggcxt;
+	bytea	   *x;
+	bytea	   *acc;
 
-	deconstruct_array(arr, REGCLASSOID, sizeof(Oid), true, TYPALIGN_INT, &tables, &tnulls, &ntables);
-	cxt = AllocSetContextCreate(CurrentMemoryContext, "ezz tables match", ALLOCSET_DEFAULT_SIZES);
-	rowcxt = AllocSetContextCreate(cxt, "ezz tables match row", ALLOCSET_DEFAULT_SIZES);
-	old = MemoryContextSwitchTo(cxt);
-	memset(&ctl, 0, sizeof(ctl));
-	ctl.keysize = sizeof(uint64) * 2;
-	ctl.entrysize = sizeof(LatestEntry);
-	ctl.hcxt = cxt;
-	/* 1. the ledger: each key's latest entry, and each relation's last TRUNCATE */
-	ledger = OpenLedger(NULL);
-	RequireSelect(RelationGetRelid(ledger));
-	/* (sized for the ledger as last analysed: no splitting as it fills) */
-	map = hash_create("ezz latest entries", (long) Min(Max(ledger->rd_rel->reltuples, 1024.0), 64.0 * 1024 * 1024),
-					  &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	ldesc = RelationGetDescr(ledger);
-	ncut = 16;
-	cut = palloc0(sizeof(int64) * ncut);
-	scan = table_beginscan(ledger, GetActiveSnapshot(), 0, NULL);
-	while ((tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
+	if (PG_ARGISNULL(1))
 	{
-		Datum		values[ENTRY_NATTS];
-		bool		nulls[ENTRY_NATTS];
-		char	   *relation;
-		int64		rel;
-		int64		id;
-		text	   *op;
-		bool		found;
-
-		CHECK_FOR_INTERRUPTS();
-		MemoryContextReset(rowcxt);
-		MemoryContextSwitchTo(rowcxt);
-		heap_deform_tuple(tup, ldesc, values, nulls);
-		if (nulls[0] || nulls[3] || nulls[4])
-		{
-			match = false;		/* (not an entry the trigger wrote) */
-			continue;
-		}
-		id = DatumGetInt64(values[0]);
-		relation = TextDatumGetCString(values[3]);
-		rel = RelationIndex(&names, relation, cxt);
-		if (rel >= ncut)
-		{
-			cut = repalloc(cut, sizeof(int64) * ncut * 2);
-			memset(cut + ncut, 0, sizeof(int64) * ncut);
-			ncut *= 2;
-		}
-		op = DatumGetTextPP(values[4]);
-		if (VARSIZE_ANY_EXHDR(op) == 8 && memcmp(VARDATA_ANY(op), "TRUNCATE", 8) == 0)
-			cut[rel] = Max(cut[rel], id);
-		else if (!nulls[7])
-		{
-			text	   *key = DatumGetTextPP(values[7]);
-			uint64		name[2];
-			bool		deleted = VARSIZE_ANY_EXHDR(op) == 6 && memcmp(VARDATA_ANY(op), "DELETE", 6) == 0;
-
-			NameHash(relation, strlen(relation), VARDATA_ANY(key), VARSIZE_ANY_EXHDR(key), name);
-			le = hash_search(map, name, HASH_ENTER, &found);
-			if (!found || le->id < id)
-			{
-				le->id = id;
-				le->relation = rel;
-				le->deleted = deleted;
-				le->seen = false;
-				if (!deleted && nulls[9])
-					match = false;
-				else if (!deleted)
-				{
-					text	   *row = DatumGetTextPP(values[9]);
-
-					ezz_digest("SHA256", VARDATA_ANY(row), VARSIZE_ANY_EXHDR(row), le->digest);
-				}
-			}
-		}
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	MemoryContextSwitchTo(cxt);
-	table_endscan(scan);
-	table_close(ledger, NoLock);
-
-	/* 2. each table's rows against it */
-	for (int t = 0; t < ntables && match; t++)
+	x = PG_GETARG_BYTEA_PP(1);
+	if (VARSIZE_ANY_EXHDR(x) != EZZ_DIGEST_LEN ||
+		(!PG_ARGISNULL(0) && VARSIZE_ANY_EXHDR(PG_GETARG_BYTEA_PP(0)) != EZZ_DIGEST_LEN))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("ezz._sum256 adds 32-byte values")));
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		aggcxt = NULL;
+	if (PG_ARGISNULL(0) || aggcxt == NULL)
 	{
-		Oid			relid = DatumGetObjectId(tables[t]);
-		Relation	rel;
-		TupleDesc	desc;
-		Bitmapset  *key;
-		char	   *relation;
-		int64		ri;
-		StringInfoData buf;
-
-		if (tnulls[t])
-			continue;
-		rel = table_open(relid, AccessShareLock);
-		RequireSelect(relid);
-		desc = RelationGetDescr(rel);
-		key = ezz_key_columns(rel);
-		relation = quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
-											  RelationGetRelationName(rel));
-		ri = RelationIndex(&names, relation, cxt);
-		scan = table_beginscan(rel, GetActiveSnapshot(), 0, NULL);
-		while (match && (tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
-		{
-			uint64		name[2];
-			uint8		digest[EZZ_DIGEST_LEN];
-
-			CHECK_FOR_INTERRUPTS();
-			MemoryContextReset(rowcxt);
-			MemoryContextSwitchTo(rowcxt);
-			initStringInfo(&buf);
-			ezz_encode_row(&buf, desc, tup, key);
-			NameHash(relation, strlen(relation), buf.data, buf.len, name);
-			le = hash_search(map, name, HASH_FIND, NULL);
-			if (le == NULL || le->deleted || le->seen || le->relation != ri ||
-				(ri < ncut && le->id < cut[ri]))
-			{
-				match = false;
-				break;
-			}
-			resetStringInfo(&buf);
-			ezz_encode_row(&buf, desc, tup, NULL);
-			ezz_digest("SHA256", buf.data, buf.len, digest);
-			if (memcmp(digest, le->digest, EZZ_DIGEST_LEN) != 0)
-				match = false;
-			le->seen = true;
-		}
-		MemoryContextSwitchTo(cxt);
-		table_endscan(scan);
-		table_close(rel, NoLock);
+		/* a new value (in the aggregate's context when called as one) */
+		acc = aggcxt ? MemoryContextAllocZero(aggcxt, VARHDRSZ + EZZ_DIGEST_LEN) : palloc0(VARHDRSZ + EZZ_DIGEST_LEN);
+		SET_VARSIZE(acc, VARHDRSZ + EZZ_DIGEST_LEN);
+		if (!PG_ARGISNULL(0))
+			memcpy(VARDATA(acc), VARDATA_ANY(PG_GETARG_BYTEA_PP(0)), EZZ_DIGEST_LEN);
 	}
+	else
+		acc = PG_GETARG_BYTEA_P(0);	/* (ours, made above: a plain 4-byte header) */
+	Add256((uint8 *) VARDATA(acc), (const uint8 *) VARDATA_ANY(x));
+	PG_RETURN_BYTEA_P(acc);
+}
 
-	/* 3. no key the ledger says exists is missing from its table */
-	if (match)
+/*
+ * ezz._leaf_term(key bytea, id bigint, alg text, entry record) -> bytea: the
+ * term of an entry as it is now (its leaf hashed again)
+ */
+PG_FUNCTION_INFO_V1(ezz_leaf_term);
+Datum
+ezz_leaf_term(PG_FUNCTION_ARGS)
+{
+	size_t		keylen;
+	const uint8 *key = TermKey(PG_GETARG_BYTEA_PP(0), &keylen);
+	int64		id = PG_GETARG_INT64(1);
+	int			alg = ezz_ledger_hash_parse(PG_GETARG_TEXT_PP(2));
+	HeapTupleData tuple;
+	TupleDesc	desc = ezz_row_arg(fcinfo, 3, &tuple, NULL);
+	uint8		leaf[EZZ_DIGEST_LEN];
+	uint8		term[EZZ_DIGEST_LEN];
+
+	LeafOf(alg, desc, &tuple, leaf);
+	LeafTerm(key, keylen, id, leaf, term);
+	PG_RETURN_BYTEA_P(DigestBytea(term));
+}
+
+/*
+ * ezz._block_term(key bytea, ids int8multirange, leaves bytea) -> bytea: the
+ * sum of the terms of the leaves a block holds, each beside its entry's id
+ */
+PG_FUNCTION_INFO_V1(ezz_block_term);
+Datum
+ezz_block_term(PG_FUNCTION_ARGS)
+{
+	size_t		keylen;
+	const uint8 *key = TermKey(PG_GETARG_BYTEA_PP(0), &keylen);
+	MultirangeType *ids = PG_GETARG_MULTIRANGE_P(1);
+	int64		n;
+	const uint8 *leaves = LeafArray(PG_GETARG_BYTEA_PP(2), &n);
+	int64	   *id = palloc_extended(sizeof(int64) * n, MCXT_ALLOC_HUGE);
+	uint8		sum[EZZ_DIGEST_LEN] = {0};
+
+	BlockIds(ids, n, id);
+	for (int64 i = 0; i < n; i++)
 	{
-		hash_seq_init(&hs, map);
-		while ((le = hash_seq_search(&hs)) != NULL)
-		{
-			if (!le->deleted && !le->seen && !(le->relation < ncut && le->id < cut[le->relation]))
-			{
-				match = false;
-				hash_seq_term(&hs);
-				break;
-			}
-		}
+		uint8		term[EZZ_DIGEST_LEN];
+
+		LeafTerm(key, keylen, id[i], leaves + i * EZZ_DIGEST_LEN, term);
+		Add256(sum, term);
 	}
-	MemoryContextSwitchTo(old);
-	MemoryContextDelete(cxt);
-	PG_RETURN_BOOL(match);
+	pfree(id);
+	PG_RETURN_BYTEA_P(DigestBytea(sum));
+}
+
+/*
+ * ezz._change_term(key bytea, relation text, old_row text, new_row text) ->
+ * bytea: what an entry changed in its table, as terms: the row after, less
+ * the row before (either may be NULL).  Summed over a table's entries since
+ * its last TRUNCATE, each row's history telescopes to the row as its latest
+ * entry left it.
+ */
+PG_FUNCTION_INFO_V1(ezz_change_term);
+Datum
+ezz_change_term(PG_FUNCTION_ARGS)
+{
+	size_t		keylen;
+	const uint8 *key;
+	text	   *relation;
+	uint8		sum[EZZ_DIGEST_LEN] = {0};
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("ezz._change_term needs a key and a relation")));
+	key = TermKey(PG_GETARG_BYTEA_PP(0), &keylen);
+	relation = PG_GETARG_TEXT_PP(1);
+	if (!PG_ARGISNULL(3))
+	{
+		text	   *row = PG_GETARG_TEXT_PP(3);
+
+		RowTerm(key, keylen, relation, VARDATA_ANY(row), VARSIZE_ANY_EXHDR(row), sum);
+	}
+	if (!PG_ARGISNULL(2))
+	{
+		text	   *row = PG_GETARG_TEXT_PP(2);
+		uint8		term[EZZ_DIGEST_LEN];
+
+		RowTerm(key, keylen, relation, VARDATA_ANY(row), VARSIZE_ANY_EXHDR(row), term);
+		Neg256(term);
+		Add256(sum, term);
+	}
+	PG_RETURN_BYTEA_P(DigestBytea(sum));
+}
+
+/* ezz._row_term(key bytea, relation text, r record) -> bytea: a row's term now */
+PG_FUNCTION_INFO_V1(ezz_row_term);
+Datum
+ezz_row_term(PG_FUNCTION_ARGS)
+{
+	size_t		keylen;
+	const uint8 *key = TermKey(PG_GETARG_BYTEA_PP(0), &keylen);
+	text	   *relation = PG_GETARG_TEXT_PP(1);
+	HeapTupleData tuple;
+	TupleDesc	desc = ezz_row_arg(fcinfo, 2, &tuple, NULL);
+	StringInfoData buf;
+	uint8		term[EZZ_DIGEST_LEN];
+
+	initStringInfo(&buf);
+	ezz_encode_row(&buf, desc, &tuple, NULL);
+	RowTerm(key, keylen, relation, buf.data, buf.len, term);
+	pfree(buf.data);
+	PG_RETURN_BYTEA_P(DigestBytea(term));
 }

@@ -24,10 +24,24 @@ CREATE FUNCTION ezz._row_hashes(r record) RETURNS text[]
 	AS 'MODULE_PATHNAME', 'ezz_row_hashes' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION ezz._leaf_hash(alg text, r record) RETURNS bytea
 	AS 'MODULE_PATHNAME', 'ezz_leaf_hash' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 1000;
-CREATE FUNCTION ezz._tables_match(tables regclass[]) RETURNS boolean
-	AS 'MODULE_PATHNAME', 'ezz_tables_match' LANGUAGE C STABLE STRICT;
-CREATE FUNCTION ezz._leaf_run(ids int8multirange[], leaves bytea[]) RETURNS bytea
-	AS 'MODULE_PATHNAME', 'ezz_leaf_run' LANGUAGE C IMMUTABLE STRICT;
+-- the verifier's fast passes (ledger.c): sums modulo 2^256 of HMAC terms
+CREATE FUNCTION ezz._sum256_add(bytea, bytea) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'ezz_sum256_add' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE ezz._sum256(bytea) (SFUNC = ezz._sum256_add, STYPE = bytea, COMBINEFUNC = ezz._sum256_add, PARALLEL = SAFE);
+CREATE FUNCTION ezz._leaf_term(key bytea, id bigint, alg text, r record) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'ezz_leaf_term' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 1000;
+CREATE FUNCTION ezz._block_term(key bytea, ids int8multirange, leaves bytea) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'ezz_block_term' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ezz._change_term(key bytea, relation text, old_row text, new_row text) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'ezz_change_term' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
+CREATE FUNCTION ezz._row_term(key bytea, relation text, r record) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'ezz_row_term' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 500;
+-- a table's name as the audit trigger writes it into its entries
+CREATE FUNCTION ezz._relation_name(rel regclass) RETURNS text
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
+	SELECT pg_catalog.format('%I.%I', n.nspname, c.relname)
+	FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = rel
+$$;
 CREATE FUNCTION ezz._ledger_digest(alg text, data bytea) RETURNS bytea
 	AS 'MODULE_PATHNAME', 'ezz_ledger_digest' LANGUAGE C IMMUTABLE STRICT;
 CREATE FUNCTION ezz._merkle_root(alg text, leaves bytea) RETURNS bytea
@@ -513,50 +527,43 @@ BEGIN
 END
 $$;
 
--- The same, fast when all is well: the headers block by block, then the
--- leaves of up to 2 million entries' blocks at a time against their entries
--- hashed again, as two runs of (id, leaf) in id order (the hashing in
--- parallel workers).  Any difference, and the block-by-block pass names the
--- first problem.
+-- The same, fast when all is well: the headers block by block, then all the
+-- entries the blocks hold hashed again at once, in parallel workers, their
+-- (id, leaf) pairs compared as a sum of keyed terms with the blocks' (see
+-- ledger.c).  Any difference, and the block-by-block pass names the first
+-- problem.
 CREATE FUNCTION ezz._verify_blocks(which text, start bigint, INOUT v ezz.audit_verification)
-	LANGUAGE plpgsql STABLE SET work_mem = '256MB' AS $$
+	LANGUAGE plpgsql STABLE AS $$
 DECLARE
 	v0 ezz.audit_verification := v;
+	k bytea := pg_catalog.uuid_send(pg_catalog.gen_random_uuid()) OPERATOR(pg_catalog.||) pg_catalog.uuid_send(pg_catalog.gen_random_uuid());
 	c record;
 	actual bytea;
+	found_n bigint;
 BEGIN
 	v := ezz._verify_chain(which, start, false, v);
 	IF v.problem IS NOT NULL OR coalesce(v.entries, 0) = 0 THEN
 		RETURN;
 	END IF;
-	-- the blocks whose entries are here (an access-log partition dropped by
-	-- retention keeps its blocks; the block-by-block pass checks the drop)
+	-- the blocks whose entries are here, by hash (an access-log partition
+	-- dropped by retention keeps its blocks; the block-by-block pass checks
+	-- that the drop was recorded)
 	FOR c IN
-		SELECT pg_catalog.array_agg(DISTINCT k.hash_alg) AS algs, ezz._leaf_run(pg_catalog.array_agg(k.ids), pg_catalog.array_agg(k.leaves)) AS expected,
-			   (SELECT pg_catalog.range_agg(r) FROM pg_catalog.unnest(pg_catalog.array_agg(k.ids)) m, pg_catalog.unnest(m) r) AS held
-		FROM (SELECT b.hash_alg, b.ids, b.leaves, (pg_catalog.sum(b.entries) OVER (ORDER BY b.block_no) - 1) / 2000000 AS chunk
-			  FROM ezz.ledger_block b
-			  WHERE b.ledger = which AND b.block_no >= start
-				AND NOT (which = 'access' AND pg_catalog.to_regclass(b.partition) IS NULL
-						 AND EXISTS (SELECT FROM ezz.access_partition_drop d WHERE d.partition = b.partition))) k
-		GROUP BY k.chunk ORDER BY k.chunk
+		SELECT b.hash_alg, ezz._sum256(ezz._block_term(k, b.ids, b.leaves)) AS expected, pg_catalog.sum(b.entries) AS n,
+			   (SELECT pg_catalog.range_agg(r) FROM pg_catalog.unnest(pg_catalog.array_agg(b.ids)) m, pg_catalog.unnest(m) r) AS held
+		FROM ezz.ledger_block b
+		WHERE b.ledger = which AND b.block_no >= start
+		  AND NOT (which = 'access' AND pg_catalog.to_regclass(b.partition) IS NULL
+				   AND EXISTS (SELECT FROM ezz.access_partition_drop d WHERE d.partition = b.partition))
+		GROUP BY b.hash_alg
 	LOOP
-		IF pg_catalog.cardinality(c.algs) <> 1 THEN
-			actual := NULL;
-		ELSE
-			-- (aggregated from a sorted subquery, so that the hashing is done
-			-- below the sort, in parallel workers: EXECUTE, as SELECT INTO runs
-			-- without them; were the order ever not kept, the runs would differ
-			-- and the block-by-block pass decide)
-			EXECUTE pg_catalog.format($q$
-				SELECT pg_catalog.string_agg(pg_catalog.int8send(s.id) OPERATOR(pg_catalog.||) s.leaf, ''::bytea)
-				FROM (SELECT x.id, ezz._leaf_hash($1, x) AS leaf FROM %s x
-					  WHERE x.id >= pg_catalog.lower($2) AND x.id < pg_catalog.upper($2) AND x.id OPERATOR(pg_catalog.<@) $2
-					  ORDER BY x.id) s$q$,
-				CASE which WHEN 'audit' THEN 'ezz.audit_entry' ELSE 'ezz.access_log' END)
-			INTO actual USING c.algs[1], c.held;
-		END IF;
-		IF actual IS DISTINCT FROM c.expected THEN
+		-- (EXECUTE: a SELECT INTO runs without parallel workers)
+		EXECUTE pg_catalog.format($q$
+			SELECT ezz._sum256(ezz._leaf_term($1, x.id, $2, x)), pg_catalog.count(*) FROM %s x
+			WHERE x.id >= pg_catalog.lower($3) AND x.id < pg_catalog.upper($3) AND x.id OPERATOR(pg_catalog.<@) $3$q$,
+			CASE which WHEN 'audit' THEN 'ezz.audit_entry' ELSE 'ezz.access_log' END)
+		INTO actual, found_n USING k, c.hash_alg, c.held;
+		IF actual IS DISTINCT FROM c.expected OR found_n <> c.n THEN
 			v := ezz._verify_chain(which, start, true, v0);
 			RETURN;
 		END IF;
@@ -605,6 +612,9 @@ DECLARE
 	t record;
 	r record;
 	now_rows text;
+	k bytea := pg_catalog.uuid_send(pg_catalog.gen_random_uuid()) OPERATOR(pg_catalog.||) pg_catalog.uuid_send(pg_catalog.gen_random_uuid());
+	ledger_sum bytea;
+	table_sum bytea;
 BEGIN
 	-- every table under audit still has its triggers, enabled always
 	FOR t IN
@@ -623,14 +633,30 @@ BEGIN
 	END LOOP;
 	-- one pass over the ledger for all tables: the latest entry of each key
 	-- (after its table's last TRUNCATE) against each table's rows now
-	-- (fast when all is well: one pass over the ledger and each table in C;
-	-- any difference, and the query below names the first)
-	IF ezz._tables_match(ARRAY(SELECT a.relation FROM ezz.audited_table a)) THEN
+	-- Fast when all is well: the rows every entry since its table's last
+	-- TRUNCATE added and removed, as a sum of keyed terms (each row's history
+	-- telescopes to the row its latest entry left), against the same sum over
+	-- the tables' rows now, both in parallel workers (see ledger.c).  Any
+	-- difference, and the query below names the first.
+	EXECUTE $q$
+		WITH cut AS (
+			SELECT e.relation, pg_catalog.max(e.id) AS id FROM ezz.audit_entry e WHERE e.op = 'TRUNCATE' GROUP BY e.relation)
+		SELECT ezz._sum256(ezz._change_term($1, e.relation, e.old_row, e.new_row))
+		FROM ezz.audit_entry e LEFT JOIN cut ON cut.relation = e.relation
+		WHERE e.row_key IS NOT NULL AND e.id > coalesce(cut.id, 0)$q$
+	INTO ledger_sum USING k;
+	SELECT pg_catalog.string_agg(pg_catalog.format('SELECT ezz._row_term($1, %L, x) AS t FROM %s x',
+												   ezz._relation_name(a.relation), a.relation), ' UNION ALL ')
+	INTO now_rows FROM ezz.audited_table a;
+	IF now_rows IS NOT NULL THEN
+		EXECUTE 'SELECT ezz._sum256(u.t) FROM (' || now_rows || ') u' INTO table_sum USING k;
+	END IF;
+	IF ledger_sum IS NOT DISTINCT FROM table_sum THEN
 		RETURN;
 	END IF;
 	SELECT pg_catalog.string_agg(pg_catalog.format(
 			   'SELECT %L::text AS relation, ezz._row_key(x) AS row_key, ezz._row_hashes(x) AS hashes FROM %s x',
-			   a.relation::text, a.relation), ' UNION ALL ' ORDER BY a.relation::text)
+			   ezz._relation_name(a.relation), a.relation), ' UNION ALL ' ORDER BY a.relation::text)
 	INTO now_rows FROM ezz.audited_table a;
 	IF now_rows IS NULL THEN
 		RETURN;

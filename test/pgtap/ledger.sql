@@ -7,7 +7,7 @@
 \pset tuples_only true
 BEGIN;
 SET search_path = public, ezz;
-SELECT plan(72);
+SELECT plan(75);
 
 CREATE ROLE tap_admin LOGIN IN ROLE ezz_admin;
 CREATE ROLE tap_admin_unbound LOGIN IN ROLE ezz_admin;
@@ -84,17 +84,14 @@ SELECT is(ezz._merkle_path_root('sha256', (SELECT leaves[2] FROM tap_tree WHERE 
 		  (SELECT pg_temp.mth(leaves) FROM tap_tree WHERE n = 5), false,
 	'another leaf''s path does not lead to the root');
 SELECT throws_ok($$SELECT ezz._merkle_root('sm3', '\x0102')$$, '22023', NULL, 'leaves must be whole digests');
--- what the verifier compares a run of entries with: the blocks' (id, leaf) pairs in id order
-SELECT is(ezz._leaf_run(ARRAY['{[3,5)}', '{[1,2),[7,8)}']::int8multirange[],
-		  ARRAY[sha256('\x03') || sha256('\x04'), sha256('\x01') || sha256('\x07')]),
-	int8send(1) || sha256('\x01') || int8send(3) || sha256('\x03') || int8send(4) || sha256('\x04') || int8send(7) || sha256('\x07'),
-	'a late entry in a later block sorts before the earlier block''s ids');
-SELECT throws_ok($$SELECT ezz._leaf_run(ARRAY['{[1,3)}']::int8multirange[], ARRAY[sha256('\x01')])$$, 'XX001', NULL,
+-- the verifier's sums of keyed terms: 256-bit arithmetic, modulo 2^256
+SELECT is(ezz._sum256(x), decode(repeat('00', 31) || '01', 'hex'), 'terms add up, carrying across bytes and wrapping at 2^256')
+FROM (VALUES (decode(repeat('ff', 32), 'hex')), (decode(repeat('00', 31) || '02', 'hex')), (NULL)) v(x);
+SELECT throws_ok($$SELECT ezz._sum256_add('\x01', '\x02')$$, '22023', NULL, 'only 32-byte terms are added');
+SELECT throws_ok($$SELECT ezz._block_term('\x00', '{[1,2)}', sha256('\x01'))$$, '22023', NULL, 'a verification key is at least 16 bytes');
+SELECT throws_ok($$SELECT ezz._block_term(sha256('k'), '{[1,3)}', sha256('\x01'))$$, 'XX001', NULL,
 	'a block with more ids than leaves is corrupt');
-SELECT throws_ok($$SELECT ezz._leaf_run(ARRAY['{[1,2)}', '{[2,3)}']::int8multirange[], ARRAY[sha256('\x01')])$$, '2202E', NULL,
-	'as many blocks'' ids as blocks'' leaves');
-SELECT throws_ok($$SELECT ezz._leaf_run(ARRAY[NULL]::int8multirange[], ARRAY[sha256('\x01')])$$, '22004', NULL,
-	'no NULL block');
+SELECT is(ezz._change_term(sha256('k'), 'a.b', 'x', 'x'), decode(repeat('00', 32), 'hex'), 'a change to the same row adds nothing');
 
 ------------------------------------------------------------------------------
 -- the audit trigger
@@ -207,32 +204,50 @@ UPDATE ezz.region SET objection_days = objection_days WHERE code = '330100';
 SELECT throws_ok(format('SELECT ezz.audit_proof(%s)', (SELECT max(id) FROM ezz.audit_entry)), 'P0002', NULL,
 	'an entry not yet sealed has no proof');
 
+-- the two sums ezz._verify_tables compares (under a fixed key here)
+CREATE FUNCTION pg_temp.ledger_sum(rel regclass) RETURNS bytea LANGUAGE sql AS $$
+	WITH cut AS (SELECT e.relation, max(e.id) AS id FROM ezz.audit_entry e WHERE e.op = 'TRUNCATE' GROUP BY e.relation)
+	SELECT ezz._sum256(ezz._change_term(sha256('k'), e.relation, e.old_row, e.new_row))
+	FROM ezz.audit_entry e LEFT JOIN cut ON cut.relation = e.relation
+	WHERE e.relation = ezz._relation_name(rel) AND e.row_key IS NOT NULL AND e.id > coalesce(cut.id, 0)
+$$;
+CREATE FUNCTION pg_temp.table_sum(rel regclass) RETURNS bytea LANGUAGE plpgsql AS $$
+DECLARE r bytea;
+BEGIN
+	EXECUTE format('SELECT ezz._sum256(ezz._row_term(%L, %L, x)) FROM %s x', sha256('k'), ezz._relation_name(rel), rel) INTO r;
+	RETURN r;
+END $$;
+SELECT is(pg_temp.ledger_sum('ezz.region'), pg_temp.table_sum('ezz.region'), 'the fast comparison finds a table as its ledger says');
+SELECT is((SELECT ezz._block_term(sha256('k'), b.ids, b.leaves) FROM ezz.ledger_block b WHERE b.ledger = 'audit' AND b.block_no = 1),
+	(SELECT ezz._sum256(ezz._leaf_term(sha256('k'), e.id, b.hash_alg, e)) FROM ezz.ledger_block b, ezz.audit_entry e
+	 WHERE b.ledger = 'audit' AND b.block_no = 1 AND e.id <@ b.ids),
+	'a block''s sum of terms is its entries'' hashed again');
 -- a change made where the audit trigger does not see it is named
 SET LOCAL session_replication_role = replica;
 UPDATE ezz.region SET name = name || '（未审计）' WHERE code = '330200';
 RESET session_replication_role;
-SELECT is(ezz._tables_match(ARRAY(SELECT relation FROM ezz.audited_table)), false, 'the fast comparison sees the difference');
+SELECT isnt(pg_temp.ledger_sum('ezz.region'), pg_temp.table_sum('ezz.region'), 'the fast comparison sees the difference');
 SELECT is(ARRAY[(v).problem, (v).relation], ARRAY['row altered out of band', 'ezz.region'],
 	'a row changed while the trigger was skipped (restore mode) is named by audit_verify') FROM (SELECT ezz.audit_verify() AS v) x;
 UPDATE ezz.region SET name = replace(name, '（未审计）', '') WHERE code = '330200';
 SELECT is((ezz.audit_verify()).intact, true, 'an audited change back makes the table and its ledger agree again');
-SELECT is(ezz._tables_match(ARRAY(SELECT relation FROM ezz.audited_table)), true,
-	'the fast comparison finds every audited table as its ledger says');
+SELECT isnt(pg_temp.ledger_sum('ezz.region'), pg_temp.table_sum('ezz.region'),
+	'a history with an out-of-band gap no longer adds up (the exact query decides, and finds the rows as their latest entries say)');
 -- rows deleted or inserted where the trigger does not see them
 CREATE TEMP TABLE tap_fast (id int PRIMARY KEY, v text);
 SELECT ezz.audit_table('tap_fast');
 INSERT INTO tap_fast VALUES (1, 'a'), (2, 'b');
 DELETE FROM tap_fast WHERE id = 2;
-SELECT is(ezz._tables_match(ARRAY(SELECT relation FROM ezz.audited_table)), true, 'a table as its ledger says, a deleted row included');
+SELECT is(pg_temp.ledger_sum('tap_fast'), pg_temp.table_sum('tap_fast'), 'a table as its ledger says, a deleted row included');
 SET LOCAL session_replication_role = replica;
 DELETE FROM tap_fast WHERE id = 1;
 RESET session_replication_role;
-SELECT is(ezz._tables_match(ARRAY(SELECT relation FROM ezz.audited_table)), false, 'a row deleted out of band is seen');
+SELECT isnt(pg_temp.ledger_sum('tap_fast'), pg_temp.table_sum('tap_fast'), 'a row deleted out of band is seen');
 SELECT is((ezz.audit_verify()).problem, 'row deleted out of band', 'and named');
 SET LOCAL session_replication_role = replica;
 INSERT INTO tap_fast VALUES (1, 'a'), (2, 'b');
 RESET session_replication_role;
-SELECT is(ezz._tables_match(ARRAY(SELECT relation FROM ezz.audited_table)), false, 'a row inserted out of band (over a recorded DELETE) is seen');
+SELECT isnt(pg_temp.ledger_sum('tap_fast'), pg_temp.table_sum('tap_fast'), 'a row inserted out of band (over a recorded DELETE) is seen');
 SELECT is((ezz.audit_verify()).problem, 'row inserted out of band', 'and named');
 SET LOCAL session_replication_role = replica;
 DELETE FROM tap_fast WHERE id = 2;
