@@ -753,6 +753,17 @@ TermKey(bytea *key, size_t *len)
 	return (const uint8 *) VARDATA_ANY(key);
 }
 
+/* ezz._verification_key() -> bytea: 32 random bytes, a key for one run */
+PG_FUNCTION_INFO_V1(ezz_verification_key);
+Datum
+ezz_verification_key(PG_FUNCTION_ARGS)
+{
+	uint8		key[EZZ_DIGEST_LEN];
+
+	ezz_random_bytes(key, sizeof(key));
+	PG_RETURN_BYTEA_P(DigestBytea(key));
+}
+
 /* HMAC(key, "L" || id (8 bytes, big-endian) || leaf): a sealed entry */
 static void
 LeafTerm(const uint8 *key, size_t keylen, int64 id, const uint8 *leaf, uint8 out[EZZ_DIGEST_LEN])
@@ -776,6 +787,13 @@ RowTerm(const uint8 *key, size_t keylen, text *relation, const char *image, size
 	size_t		lens[4] = {1, 4, rlen, len};
 
 	ezz_hmac_parts(key, keylen, parts, lens, 4, out);
+}
+
+/* the term of a row image the ledger recorded (old_row or new_row) */
+static void
+TextTerm(const uint8 *key, size_t keylen, text *relation, text *row, uint8 out[EZZ_DIGEST_LEN])
+{
+	RowTerm(key, keylen, relation, VARDATA_ANY(row), VARSIZE_ANY_EXHDR(row), out);
 }
 
 /*
@@ -892,17 +910,12 @@ ezz_change_term(PG_FUNCTION_ARGS)
 	key = TermKey(PG_GETARG_BYTEA_PP(0), &keylen);
 	relation = PG_GETARG_TEXT_PP(1);
 	if (!PG_ARGISNULL(3))
-	{
-		text	   *row = PG_GETARG_TEXT_PP(3);
-
-		RowTerm(key, keylen, relation, VARDATA_ANY(row), VARSIZE_ANY_EXHDR(row), sum);
-	}
+		TextTerm(key, keylen, relation, PG_GETARG_TEXT_PP(3), sum);
 	if (!PG_ARGISNULL(2))
 	{
-		text	   *row = PG_GETARG_TEXT_PP(2);
 		uint8		term[EZZ_DIGEST_LEN];
 
-		RowTerm(key, keylen, relation, VARDATA_ANY(row), VARSIZE_ANY_EXHDR(row), term);
+		TextTerm(key, keylen, relation, PG_GETARG_TEXT_PP(2), term);
 		Neg256(term);
 		Add256(sum, term);
 	}

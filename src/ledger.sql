@@ -28,6 +28,8 @@ CREATE FUNCTION ezz._leaf_hash(alg text, r record) RETURNS bytea
 CREATE FUNCTION ezz._sum256_add(bytea, bytea) RETURNS bytea
 	AS 'MODULE_PATHNAME', 'ezz_sum256_add' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE ezz._sum256(bytea) (SFUNC = ezz._sum256_add, STYPE = bytea, COMBINEFUNC = ezz._sum256_add, PARALLEL = SAFE);
+CREATE FUNCTION ezz._verification_key() RETURNS bytea
+	AS 'MODULE_PATHNAME', 'ezz_verification_key' LANGUAGE C VOLATILE PARALLEL SAFE;
 CREATE FUNCTION ezz._leaf_term(key bytea, id bigint, alg text, r record) RETURNS bytea
 	AS 'MODULE_PATHNAME', 'ezz_leaf_term' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 1000;
 CREATE FUNCTION ezz._block_term(key bytea, ids int8multirange, leaves bytea) RETURNS bytea
@@ -536,7 +538,7 @@ CREATE FUNCTION ezz._verify_blocks(which text, start bigint, INOUT v ezz.audit_v
 	LANGUAGE plpgsql STABLE AS $$
 DECLARE
 	v0 ezz.audit_verification := v;
-	k bytea := pg_catalog.uuid_send(pg_catalog.gen_random_uuid()) OPERATOR(pg_catalog.||) pg_catalog.uuid_send(pg_catalog.gen_random_uuid());
+	k bytea := ezz._verification_key();
 	c record;
 	actual bytea;
 	found_n bigint;
@@ -602,6 +604,14 @@ BEGIN
 END
 $$;
 
+-- The entries that still speak for a table: every row change since the
+-- table's last TRUNCATE (what ezz._verify_tables compares the tables with)
+CREATE VIEW ezz._live_entry AS
+WITH cut AS (
+	SELECT e.relation, pg_catalog.max(e.id) AS id FROM ezz.audit_entry e WHERE e.op = 'TRUNCATE' GROUP BY e.relation)
+SELECT e.* FROM ezz.audit_entry e LEFT JOIN cut ON cut.relation = e.relation
+WHERE e.row_key IS NOT NULL AND e.id > coalesce(cut.id, 0);
+
 -- Each audited table against what its ledger says it holds: per row key the
 -- latest entry (after the last TRUNCATE) and the row's hash now.
 -- (work_mem: the latest entry of each key is found by sorting the table's
@@ -612,7 +622,7 @@ DECLARE
 	t record;
 	r record;
 	now_rows text;
-	k bytea := pg_catalog.uuid_send(pg_catalog.gen_random_uuid()) OPERATOR(pg_catalog.||) pg_catalog.uuid_send(pg_catalog.gen_random_uuid());
+	k bytea := ezz._verification_key();
 	ledger_sum bytea;
 	table_sum bytea;
 BEGIN
@@ -631,19 +641,12 @@ BEGIN
 									  CASE WHEN t.tgname IS NULL THEN 'missing' ELSE 'not ENABLE ALWAYS' END);
 		RETURN;
 	END LOOP;
-	-- one pass over the ledger for all tables: the latest entry of each key
-	-- (after its table's last TRUNCATE) against each table's rows now
 	-- Fast when all is well: the rows every entry since its table's last
 	-- TRUNCATE added and removed, as a sum of keyed terms (each row's history
 	-- telescopes to the row its latest entry left), against the same sum over
 	-- the tables' rows now, both in parallel workers (see ledger.c).  Any
 	-- difference, and the query below names the first.
-	EXECUTE $q$
-		WITH cut AS (
-			SELECT e.relation, pg_catalog.max(e.id) AS id FROM ezz.audit_entry e WHERE e.op = 'TRUNCATE' GROUP BY e.relation)
-		SELECT ezz._sum256(ezz._change_term($1, e.relation, e.old_row, e.new_row))
-		FROM ezz.audit_entry e LEFT JOIN cut ON cut.relation = e.relation
-		WHERE e.row_key IS NOT NULL AND e.id > coalesce(cut.id, 0)$q$
+	EXECUTE 'SELECT ezz._sum256(ezz._change_term($1, e.relation, e.old_row, e.new_row)) FROM ezz._live_entry e'
 	INTO ledger_sum USING k;
 	SELECT pg_catalog.string_agg(pg_catalog.format('SELECT ezz._row_term($1, %L, x) AS t FROM %s x',
 												   ezz._relation_name(a.relation), a.relation), ' UNION ALL ')
@@ -661,13 +664,11 @@ BEGIN
 	IF now_rows IS NULL THEN
 		RETURN;
 	END IF;
+	-- the exact query: the latest entry of each key against each table's rows now
 	EXECUTE pg_catalog.format($q$
-		WITH cut AS (
-			SELECT e.relation, pg_catalog.max(e.id) AS id FROM ezz.audit_entry e WHERE e.op = 'TRUNCATE' GROUP BY e.relation),
-		latest AS (
+		WITH latest AS (
 			SELECT DISTINCT ON (e.relation, e.row_key) e.relation, e.row_key, e.id, e.op, e.row_hash
-			FROM ezz.audit_entry e LEFT JOIN cut ON cut.relation = e.relation
-			WHERE e.row_key IS NOT NULL AND e.id > coalesce(cut.id, 0)
+			FROM ezz._live_entry e
 			ORDER BY e.relation, e.row_key, e.id DESC),
 		now AS (%s)
 		SELECT coalesce(l.relation, n.relation) AS relation, l.id, coalesce(l.row_key, n.row_key) AS row_key,

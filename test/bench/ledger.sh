@@ -63,9 +63,9 @@ pgbench_run 2 "$OUT/insert-unaudited.pgbench" postgres >/dev/null
 pgbench_run 2 "$OUT/insert-plpgsql.pgbench" postgres >/dev/null
 SECS=$SECS_SAVED
 # Each client count: BENCH_LEDGER_ROUNDS (default 3) rounds of a plain run, a
-# run under the PL/pgSQL reference trigger and an audited run; the median of each (the disk of a virtual machine drifts
-# by tens of percent within minutes: alternating and the median keep the ratio
-# from measuring the drift)
+# run under the PL/pgSQL reference trigger and an audited run; the median of
+# each (the disk of a virtual machine drifts by tens of percent within minutes:
+# alternating and the median keep the ratio from measuring the drift)
 ROUNDS=${BENCH_LEDGER_ROUNDS:-3}
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 declare -A LINS_PLAIN LINS_AUDIT LINS_PLPGSQL LAGS
