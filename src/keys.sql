@@ -89,6 +89,16 @@ BEGIN
 END
 $$;
 
+-- The ledger's readers: ezz_auditor members, or a management department's login
+CREATE FUNCTION ezz._require_auditor_or_management(action text) RETURNS void
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	IF NOT pg_catalog.pg_has_role(session_user, 'ezz_auditor', 'MEMBER') THEN
+		PERFORM ezz._department_for(ARRAY['management']::ezz.department_kind[], action);
+	END IF;
+END
+$$;
+
 CREATE FUNCTION ezz.create_key(department ezz.uscc, algorithm text DEFAULT NULL,
 							   valid_for interval DEFAULT '5 years') RETURNS bigint
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$

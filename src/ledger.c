@@ -124,15 +124,15 @@ DigestBytea(const uint8 *d)
 	return b;
 }
 
-/* H(0x00 || canonical row): the row's Merkle leaf (RFC 6962) */
+/* H(0x00 || canonical row): the Merkle leaf (RFC 6962) of argument argno */
 static void
-LeafOf(int alg, TupleDesc desc, HeapTuple tuple, uint8 out[EZZ_DIGEST_LEN])
+LeafOf(FunctionCallInfo fcinfo, int argno, int alg, uint8 out[EZZ_DIGEST_LEN])
 {
 	StringInfoData buf;
 
 	initStringInfo(&buf);
 	appendStringInfoChar(&buf, '\0');
-	ezz_encode_row(&buf, desc, tuple, NULL);
+	ezz_encode_arg_row(fcinfo, argno, &buf);
 	ezz_digest(ezz_ledger_hash_name(alg), buf.data, buf.len, out);
 	pfree(buf.data);
 }
@@ -143,11 +143,9 @@ Datum
 ezz_leaf_hash(PG_FUNCTION_ARGS)
 {
 	int			alg = ezz_ledger_hash_parse(PG_GETARG_TEXT_PP(0));
-	HeapTupleData tuple;
-	TupleDesc	desc = ezz_row_arg(fcinfo, 1, &tuple, NULL);
 	uint8		digest[EZZ_DIGEST_LEN];
 
-	LeafOf(alg, desc, &tuple, digest);
+	LeafOf(fcinfo, 1, alg, digest);
 	PG_RETURN_BYTEA_P(DigestBytea(digest));
 }
 
@@ -480,6 +478,107 @@ LookUpDepartment(void)
 	return dept;
 }
 
+/*
+ * Names the trigger writes into every entry, as text kept in
+ * TopMemoryContext: the audited relation's qualified name (a few recent
+ * relations) and the session user's name.  Renaming a table sends a relcache
+ * invalidation, renaming a schema or a role a syscache one: either forgets
+ * them all.
+ */
+#define NAME_SLOTS 8
+static Oid	NameRel[NAME_SLOTS];
+static text *NameText[NAME_SLOTS];
+static int	NameNext = 0;
+static Oid	ActorUser = InvalidOid;
+static text *ActorText = NULL;
+static bool NamesCallbackSet = false;
+
+static void
+NamesForget(void)
+{
+	for (int i = 0; i < NAME_SLOTS; i++)
+	{
+		NameRel[i] = InvalidOid;
+		if (NameText[i])
+			pfree(NameText[i]);
+		NameText[i] = NULL;
+	}
+	ActorUser = InvalidOid;
+	if (ActorText)
+		pfree(ActorText);
+	ActorText = NULL;
+}
+
+static void
+NamesRelcache(Datum arg, Oid relid)
+{
+	NamesForget();
+}
+
+static void
+NamesSyscache(Datum arg, int cacheid, uint32 hashvalue)
+{
+	NamesForget();
+}
+
+static void
+NamesCallbacks(void)
+{
+	if (NamesCallbackSet)
+		return;
+	CacheRegisterRelcacheCallback(NamesRelcache, (Datum) 0);
+	CacheRegisterSyscacheCallback(NAMESPACEOID, NamesSyscache, (Datum) 0);
+	CacheRegisterSyscacheCallback(AUTHOID, NamesSyscache, (Datum) 0);
+	NamesCallbackSet = true;
+}
+
+/* the relation's qualified name, as text */
+static Datum
+RelationNameText(Relation rel)
+{
+	Oid			relid = RelationGetRelid(rel);
+	char	   *name;
+	int			slot;
+
+	NamesCallbacks();
+	for (int i = 0; i < NAME_SLOTS; i++)
+		if (NameRel[i] == relid)
+			return PointerGetDatum(NameText[i]);
+	name = quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
+									  RelationGetRelationName(rel));
+	slot = NameNext;
+	NameNext = (NameNext + 1) % NAME_SLOTS;
+	if (NameText[slot])
+		pfree(NameText[slot]);
+	NameRel[slot] = InvalidOid;
+	NameText[slot] = (text *) MemoryContextAlloc(TopMemoryContext, VARHDRSZ + strlen(name));
+	SET_VARSIZE(NameText[slot], VARHDRSZ + strlen(name));
+	memcpy(VARDATA(NameText[slot]), name, strlen(name));
+	NameRel[slot] = relid;
+	return PointerGetDatum(NameText[slot]);
+}
+
+/* the session user's name, as text */
+static Datum
+ActorNameText(void)
+{
+	Oid			user = GetSessionUserId();
+
+	NamesCallbacks();
+	if (ActorText == NULL || ActorUser != user)
+	{
+		char	   *name = GetUserNameFromId(user, false);
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		if (ActorText)
+			pfree(ActorText);
+		ActorText = cstring_to_text(name);
+		ActorUser = user;
+		MemoryContextSwitchTo(old);
+	}
+	return PointerGetDatum(ActorText);
+}
+
 /* what every entry of one trigger call shares */
 typedef struct EntryCommon
 {
@@ -494,6 +593,15 @@ typedef struct EntryCommon
 	TupleDesc	desc;			/* the audited table's */
 	Oid			seq;			/* the ledger's sequence */
 } EntryCommon;
+
+/* the canonical encoding of a tuple (or of its key columns) as text; buf keeps it */
+static Datum
+EncodedText(StringInfo buf, TupleDesc desc, HeapTuple tuple, Bitmapset *key)
+{
+	resetStringInfo(buf);
+	ezz_encode_row(buf, desc, tuple, key);
+	return PointerGetDatum(cstring_to_text_with_len(buf->data, buf->len));
+}
 
 /*
  * One entry's tuple for a row change (old and/or new row; neither for
@@ -516,29 +624,15 @@ FormEntry(EntryCommon *c, Relation ledger, HeapTuple oldtup, HeapTuple newtup)
 	nulls[6] = c->no_department;
 	/* row key, old row, new row, row hash */
 	initStringInfo(&buf);
-	if (oldtup == NULL && newtup == NULL)
-		nulls[7] = true;
-	else
-	{
-		ezz_encode_row(&buf, c->desc, newtup ? newtup : oldtup, c->key);
-		values[7] = PointerGetDatum(cstring_to_text_with_len(buf.data, buf.len));
-	}
+	nulls[7] = oldtup == NULL && newtup == NULL;
+	if (!nulls[7])
+		values[7] = EncodedText(&buf, c->desc, newtup ? newtup : oldtup, c->key);
+	nulls[8] = oldtup == NULL;
 	if (oldtup)
-	{
-		resetStringInfo(&buf);
-		ezz_encode_row(&buf, c->desc, oldtup, NULL);
-		values[8] = PointerGetDatum(cstring_to_text_with_len(buf.data, buf.len));
-	}
-	else
-		nulls[8] = true;
+		values[8] = EncodedText(&buf, c->desc, oldtup, NULL);
+	nulls[9] = newtup == NULL;
 	if (newtup)
-	{
-		resetStringInfo(&buf);
-		ezz_encode_row(&buf, c->desc, newtup, NULL);
-		values[9] = PointerGetDatum(cstring_to_text_with_len(buf.data, buf.len));
-	}
-	else
-		nulls[9] = true;
+		values[9] = EncodedText(&buf, c->desc, newtup, NULL);
 	/* the row hash is over the row as it now is (before, for a DELETE) */
 	if (newtup || oldtup)
 		values[10] = CStringGetTextDatum(ezz_labelled_hash(ezz_ledger_hash, buf.data, buf.len));
@@ -565,6 +659,8 @@ FormEntry(EntryCommon *c, Relation ledger, HeapTuple oldtup, HeapTuple newtup)
  */
 static bool WroteEntries = false;
 static bool XactCallbackSet = false;
+static TimestampTz EnsuredFor = 0;	/* the statement that last did */
+static MemoryContext EntryContext = NULL;	/* one entry's scratch, reset */
 
 static void
 LedgerXactCallback(XactEvent event, void *arg)
@@ -604,7 +700,6 @@ ezz_audit(PG_FUNCTION_ARGS)
 	const char *op;
 	const char *dept;
 	EntryCommon c;
-	MemoryContext cxt;
 	MemoryContext old;
 
 	ev = CALLED_AS_TRIGGER(fcinfo) ? trigdata->tg_event : 0;
@@ -645,14 +740,16 @@ ezz_audit(PG_FUNCTION_ARGS)
 	/* (before the scratch context: a cache miss keeps its answer) */
 	dept = (DeptValid && DeptUser == GetSessionUserId()) ? DeptValue : LookUpDepartment();
 
-	cxt = AllocSetContextCreate(CurrentMemoryContext, "ezz audit entry", ALLOCSET_SMALL_SIZES);
-	old = MemoryContextSwitchTo(cxt);
+	c.relation = RelationNameText(rel);
+	c.actor = ActorNameText();
+
+	if (EntryContext == NULL)
+		EntryContext = AllocSetContextCreate(TopMemoryContext, "ezz audit entry", ALLOCSET_SMALL_SIZES);
+	MemoryContextReset(EntryContext);
+	old = MemoryContextSwitchTo(EntryContext);
 	c.at = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
 	c.xid = FullTransactionIdGetDatum(GetTopFullTransactionId());
-	c.relation = CStringGetTextDatum(quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
-																RelationGetRelationName(rel)));
 	c.op = CStringGetTextDatum(op);
-	c.actor = CStringGetTextDatum(GetUserNameFromId(GetSessionUserId(), false));
 	c.no_department = dept == NULL;
 	c.department = dept ? CStringGetTextDatum(dept) : (Datum) 0;
 	c.key = ezz_key_columns(rel);
@@ -663,8 +760,17 @@ ezz_audit(PG_FUNCTION_ARGS)
 	table_close(ledger, NoLock);
 
 	MemoryContextSwitchTo(old);
-	MemoryContextDelete(cxt);
-	ezz_ledger_worker_ensure();
+	MemoryContextReset(EntryContext);
+
+	/*
+	 * The worker's keep-alive, once a statement: the pre-commit callback
+	 * makes sure of it again however long the transaction ran.
+	 */
+	if (GetCurrentStatementStartTimestamp() != EnsuredFor)
+	{
+		ezz_ledger_worker_ensure();
+		EnsuredFor = GetCurrentStatementStartTimestamp();
+	}
 	if (!XactCallbackSet)
 	{
 		RegisterXactCallback(LedgerXactCallback, NULL);
@@ -849,12 +955,10 @@ ezz_leaf_term(PG_FUNCTION_ARGS)
 	const uint8 *key = TermKey(PG_GETARG_BYTEA_PP(0), &keylen);
 	int64		id = PG_GETARG_INT64(1);
 	int			alg = ezz_ledger_hash_parse(PG_GETARG_TEXT_PP(2));
-	HeapTupleData tuple;
-	TupleDesc	desc = ezz_row_arg(fcinfo, 3, &tuple, NULL);
 	uint8		leaf[EZZ_DIGEST_LEN];
 	uint8		term[EZZ_DIGEST_LEN];
 
-	LeafOf(alg, desc, &tuple, leaf);
+	LeafOf(fcinfo, 3, alg, leaf);
 	LeafTerm(key, keylen, id, leaf, term);
 	PG_RETURN_BYTEA_P(DigestBytea(term));
 }
@@ -930,13 +1034,11 @@ ezz_row_term(PG_FUNCTION_ARGS)
 	size_t		keylen;
 	const uint8 *key = TermKey(PG_GETARG_BYTEA_PP(0), &keylen);
 	text	   *relation = PG_GETARG_TEXT_PP(1);
-	HeapTupleData tuple;
-	TupleDesc	desc = ezz_row_arg(fcinfo, 2, &tuple, NULL);
 	StringInfoData buf;
 	uint8		term[EZZ_DIGEST_LEN];
 
 	initStringInfo(&buf);
-	ezz_encode_row(&buf, desc, &tuple, NULL);
+	ezz_encode_arg_row(fcinfo, 2, &buf);
 	RowTerm(key, keylen, relation, buf.data, buf.len, term);
 	pfree(buf.data);
 	PG_RETURN_BYTEA_P(DigestBytea(term));

@@ -77,7 +77,7 @@ CREATE TABLE ezz.audit_entry (
 	at			timestamptz NOT NULL,
 	xid			xid8 NOT NULL,
 	relation	text NOT NULL,
-	op			text NOT NULL CHECK (op IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')),
+	op			text NOT NULL CHECK (op IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'DROP')),
 	actor		text NOT NULL,
 	department	text,
 	row_key		text,
@@ -91,7 +91,7 @@ COMMENT ON COLUMN ezz.audit_entry.at IS 'start of the writing transaction';
 COMMENT ON COLUMN ezz.audit_entry.xid IS 'the writing transaction';
 COMMENT ON COLUMN ezz.audit_entry.actor IS 'session user (the login), whatever function wrote';
 COMMENT ON COLUMN ezz.audit_entry.department IS 'the login''s department, if bound';
-COMMENT ON COLUMN ezz.audit_entry.row_key IS 'canonical JSON of the row''s primary key (NULL for TRUNCATE)';
+COMMENT ON COLUMN ezz.audit_entry.row_key IS 'canonical JSON of the row''s primary key (NULL for TRUNCATE and DROP)';
 COMMENT ON COLUMN ezz.audit_entry.old_row IS 'canonical JSON (RFC 8785) of the row before';
 COMMENT ON COLUMN ezz.audit_entry.new_row IS 'canonical JSON of the row after';
 COMMENT ON COLUMN ezz.audit_entry.row_hash IS '"sm3:<hex>" or "sha256:<hex>" of the row as it now is (as it was, for a DELETE)';
@@ -99,9 +99,21 @@ COMMENT ON COLUMN ezz.audit_entry.row_hash IS '"sm3:<hex>" or "sha256:<hex>" of 
 -- tables whose changes the ledger holds; ezz.audit_verify compares each with it
 CREATE TABLE ezz.audited_table (
 	relation	regclass PRIMARY KEY,
-	since		timestamptz NOT NULL DEFAULT pg_catalog.now()
+	since		timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	name		text NOT NULL,
+	layout		text NOT NULL
 );
 COMMENT ON TABLE ezz.audited_table IS 'tables carrying the audit trigger (ezz.audit_table)';
+COMMENT ON COLUMN ezz.audited_table.name IS 'the qualified name its entries carry; renaming or moving the table is refused';
+COMMENT ON COLUMN ezz.audited_table.layout IS 'its columns and types, which its entries encode; changing them is refused';
+
+-- a table's columns as its entries encode them: "name type, ..."
+CREATE FUNCTION ezz._table_layout(rel regclass) RETURNS text
+	LANGUAGE sql STABLE STRICT AS $$
+	SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname) OPERATOR(pg_catalog.||) ' '
+								 OPERATOR(pg_catalog.||) pg_catalog.format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)
+	FROM pg_catalog.pg_attribute a WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped
+$$;
 
 ------------------------------------------------------------------------------
 -- Blocks
@@ -207,10 +219,72 @@ BEGIN
 							  (SELECT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 							   WHERE c.oid = rel));
 	EXECUTE pg_catalog.format('GRANT SELECT ON TABLE %s TO ezz_owner', rel);
-	INSERT INTO ezz.audited_table (relation) VALUES (rel);
+	INSERT INTO ezz.audited_table (relation, name, layout) VALUES (rel, ezz._relation_name(rel), ezz._table_layout(rel));
 END
 $$;
 COMMENT ON FUNCTION ezz.audit_table(regclass) IS 'put a table under the audit ledger: the C trigger on every row change and TRUNCATE, ENABLE ALWAYS';
+
+-- An audited table keeps its name and its columns: its entries carry the
+-- one and encode the other, and ezz.audit_verify compares its rows with them.
+-- (Event triggers: a superuser who disables them is caught by audit_verify,
+-- which checks name and layout first.)  To change an audited table, create
+-- the new one, put it under audit, copy the rows, and drop the old one.
+CREATE FUNCTION ezz._audited_ddl() RETURNS event_trigger
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	a record;
+BEGIN
+	SELECT t.name, ezz._relation_name(t.relation) AS now_name, ezz._table_layout(t.relation) AS now_layout, t.layout INTO a
+	FROM ezz.audited_table t
+	WHERE ezz._relation_name(t.relation) IS NOT NULL
+	  AND (ezz._relation_name(t.relation) <> t.name OR ezz._table_layout(t.relation) IS DISTINCT FROM t.layout)
+	ORDER BY t.name LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION 'audited table % cannot be %', a.name,
+			CASE WHEN a.now_name <> a.name THEN 'renamed or moved' ELSE 'given other columns' END
+			USING ERRCODE = 'object_not_in_prerequisite_state',
+				  DETAIL = CASE WHEN a.now_name <> a.name
+							   THEN pg_catalog.format('Its ledger entries name it %s; it would be %s.', a.name, a.now_name)
+							   ELSE pg_catalog.format('Its ledger entries encode the columns (%s); they would be (%s).',
+													  a.layout, a.now_layout) END,
+				  HINT = 'Create the new table, put it under audit with ezz.audit_table, copy the rows into it, and drop the old one.';
+	END IF;
+END
+$$;
+CREATE EVENT TRIGGER ezz_audited_ddl ON ddl_command_end
+	WHEN TAG IN ('ALTER TABLE', 'ALTER SCHEMA')
+	EXECUTE FUNCTION ezz._audited_ddl();
+ALTER EVENT TRIGGER ezz_audited_ddl ENABLE ALWAYS;
+
+-- An audited table dropped: one DROP entry closes its history (as TRUNCATE
+-- does its rows) and it leaves ezz.audited_table.  (Not when the ledger goes
+-- too: DROP EXTENSION.)
+CREATE FUNCTION ezz._audited_drop() RETURNS event_trigger
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	a record;
+BEGIN
+	IF EXISTS (SELECT FROM pg_catalog.pg_event_trigger_dropped_objects() o
+			   WHERE o.object_type = 'table' AND o.schema_name = 'ezz' AND o.object_name = 'audit_entry') THEN
+		RETURN;
+	END IF;
+	FOR a IN
+		SELECT t.relation, t.name FROM ezz.audited_table t
+		JOIN pg_catalog.pg_event_trigger_dropped_objects() o ON o.objid = t.relation AND o.classid = 'pg_catalog.pg_class'::regclass
+		WHERE o.object_type IN ('table', 'partitioned table')
+		ORDER BY t.name
+	LOOP
+		INSERT INTO ezz.audit_entry (at, xid, relation, op, actor, department)
+		VALUES (pg_catalog.transaction_timestamp(), pg_catalog.pg_current_xact_id(), a.name, 'DROP',
+				session_user, ezz.current_department()::text);
+		DELETE FROM ezz.audited_table t WHERE t.relation = a.relation;
+	END LOOP;
+END
+$$;
+CREATE EVENT TRIGGER ezz_audited_drop ON sql_drop
+	WHEN TAG IN ('DROP TABLE', 'DROP SCHEMA', 'DROP OWNED')
+	EXECUTE FUNCTION ezz._audited_drop();
+ALTER EVENT TRIGGER ezz_audited_drop ENABLE ALWAYS;
 
 ------------------------------------------------------------------------------
 -- Sealing
@@ -608,7 +682,7 @@ $$;
 -- table's last TRUNCATE (what ezz._verify_tables compares the tables with)
 CREATE VIEW ezz._live_entry AS
 WITH cut AS (
-	SELECT e.relation, pg_catalog.max(e.id) AS id FROM ezz.audit_entry e WHERE e.op = 'TRUNCATE' GROUP BY e.relation)
+	SELECT e.relation, pg_catalog.max(e.id) AS id FROM ezz.audit_entry e WHERE e.op IN ('TRUNCATE', 'DROP') GROUP BY e.relation)
 SELECT e.* FROM ezz.audit_entry e LEFT JOIN cut ON cut.relation = e.relation
 WHERE e.row_key IS NOT NULL AND e.id > coalesce(cut.id, 0);
 
@@ -626,6 +700,24 @@ DECLARE
 	ledger_sum bytea;
 	table_sum bytea;
 BEGIN
+	-- every table under audit is there, under the name and with the columns
+	-- its entries carry (an event trigger refuses changing them)
+	FOR t IN
+		SELECT a.relation, a.name, ezz._relation_name(a.relation) AS now_name, a.layout,
+			   ezz._table_layout(a.relation) AS now_layout
+		FROM ezz.audited_table a
+		WHERE ezz._relation_name(a.relation) IS DISTINCT FROM a.name OR ezz._table_layout(a.relation) IS DISTINCT FROM a.layout
+		ORDER BY a.name
+	LOOP
+		v.relation := t.name;
+		v.problem := CASE WHEN t.now_name IS NULL THEN 'audited table dropped out of band'
+						  WHEN t.now_name <> t.name THEN 'audited table renamed'
+						  ELSE 'audited table layout changed' END;
+		v.detail := CASE WHEN t.now_name IS NULL THEN pg_catalog.format('%s is gone and its ledger has no DROP entry', t.name)
+						 WHEN t.now_name <> t.name THEN pg_catalog.format('%s is now %s', t.name, t.now_name)
+						 ELSE pg_catalog.format('the columns of %s were (%s) and are (%s)', t.name, t.layout, t.now_layout) END;
+		RETURN;
+	END LOOP;
 	-- every table under audit still has its triggers, enabled always
 	FOR t IN
 		SELECT a.relation, tg.tgname, tg.tgenabled
@@ -702,9 +794,7 @@ DECLARE
 	total_pending bigint := 0;
 	which text;
 BEGIN
-	IF NOT pg_catalog.pg_has_role(session_user, 'ezz_auditor', 'MEMBER') THEN
-		PERFORM ezz._department_for(ARRAY['management']::ezz.department_kind[], 'verifying the ledger');
-	END IF;
+	PERFORM ezz._require_auditor_or_management('verifying the ledger');
 	FOREACH which IN ARRAY ARRAY['audit', 'access'] LOOP
 		v := ROW(NULL, NULL, 0, 0, 0, NULL, NULL, NULL, NULL, NULL)::ezz.audit_verification;
 		v := ezz._verify_blocks(which, CASE which WHEN 'audit' THEN from_audit ELSE from_access END, v);
@@ -742,9 +832,7 @@ DECLARE
 	d jsonb := '{}';
 	b record;
 BEGIN
-	IF NOT pg_catalog.pg_has_role(session_user, 'ezz_auditor', 'MEMBER') THEN
-		PERFORM ezz._department_for(ARRAY['management']::ezz.department_kind[], 'taking a ledger digest');
-	END IF;
+	PERFORM ezz._require_auditor_or_management('taking a ledger digest');
 	FOR b IN
 		SELECT DISTINCT ON (l.ledger) l.ledger, l.block_no, l.first_position + l.entries AS position, l.block_hash,
 			   l.document, l.signature, l.hash_alg
@@ -835,9 +923,7 @@ BEGIN
 	IF ledger NOT IN ('audit', 'access') THEN
 		RAISE EXCEPTION 'ezz.audit_proof: the ledger is "audit" or "access", not %', ledger USING ERRCODE = 'invalid_parameter_value';
 	END IF;
-	IF NOT pg_catalog.pg_has_role(session_user, 'ezz_auditor', 'MEMBER') THEN
-		PERFORM ezz._department_for(ARRAY['management']::ezz.department_kind[], 'proving a ledger entry');
-	END IF;
+	PERFORM ezz._require_auditor_or_management('proving a ledger entry');
 	SELECT * INTO b FROM ezz.ledger_block l
 	WHERE l.ledger = audit_proof.ledger AND l.last_id >= entry AND entry OPERATOR(pg_catalog.<@) l.ids
 	ORDER BY l.last_id LIMIT 1;

@@ -1019,15 +1019,16 @@ $$;
 -- committed.
 CREATE FUNCTION ezz._may_use(lid ezz.licence_ident, action text, service_item text, purpose text) RETURNS void
 	LANGUAGE plpgsql AS $$
+DECLARE
+	dept text := ezz.current_department()::text;
 BEGIN
 	BEGIN
 		PERFORM ezz._may_see(lid, action, service_item, purpose);
 	EXCEPTION WHEN OTHERS THEN
-		PERFORM ezz._access_record(action, lid::text, ezz.current_department()::text, service_item, purpose,
-								   NULL, false, SQLERRM);
+		PERFORM ezz._access_record(action, lid::text, dept, service_item, purpose, NULL, false, SQLERRM);
 		RAISE;
 	END;
-	PERFORM ezz._access_record(action, lid::text, ezz.current_department()::text, service_item, purpose, NULL, true, NULL);
+	PERFORM ezz._access_record(action, lid::text, dept, service_item, purpose, NULL, true, NULL);
 END
 $$;
 

@@ -763,17 +763,25 @@ ezz_row_arg(FunctionCallInfo fcinfo, int argno, HeapTupleData *tuple, Bitmapset 
 	return desc;
 }
 
+/* appends the canonical encoding of the composite argument argno to out */
+void
+ezz_encode_arg_row(FunctionCallInfo fcinfo, int argno, StringInfo out)
+{
+	HeapTupleData tuple;
+	TupleDesc	desc = ezz_row_arg(fcinfo, argno, &tuple, NULL);
+
+	ezz_encode_row(out, desc, &tuple, NULL);
+}
+
 /* ezz._canonical_row(record) -> text: the canonical JSON of a row */
 PG_FUNCTION_INFO_V1(ezz_canonical_row);
 Datum
 ezz_canonical_row(PG_FUNCTION_ARGS)
 {
-	HeapTupleData tuple;
-	TupleDesc	desc = ezz_row_arg(fcinfo, 0, &tuple, NULL);
 	StringInfoData out;
 
 	initStringInfo(&out);
-	ezz_encode_row(&out, desc, &tuple, NULL);
+	ezz_encode_arg_row(fcinfo, 0, &out);
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(out.data, out.len));
 }
 
@@ -798,12 +806,10 @@ Datum
 ezz_row_hash(PG_FUNCTION_ARGS)
 {
 	int			alg = ezz_ledger_hash_parse(PG_GETARG_TEXT_PP(0));
-	HeapTupleData tuple;
-	TupleDesc	desc = ezz_row_arg(fcinfo, 1, &tuple, NULL);
 	StringInfoData out;
 
 	initStringInfo(&out);
-	ezz_encode_row(&out, desc, &tuple, NULL);
+	ezz_encode_arg_row(fcinfo, 1, &out);
 	PG_RETURN_TEXT_P(cstring_to_text(ezz_labelled_hash(alg, out.data, out.len)));
 }
 
@@ -816,13 +822,11 @@ PG_FUNCTION_INFO_V1(ezz_row_hashes);
 Datum
 ezz_row_hashes(PG_FUNCTION_ARGS)
 {
-	HeapTupleData tuple;
-	TupleDesc	desc = ezz_row_arg(fcinfo, 0, &tuple, NULL);
 	StringInfoData out;
 	Datum		hashes[2];
 
 	initStringInfo(&out);
-	ezz_encode_row(&out, desc, &tuple, NULL);
+	ezz_encode_arg_row(fcinfo, 0, &out);
 	hashes[0] = CStringGetTextDatum(ezz_labelled_hash(EZZ_LEDGER_SM3, out.data, out.len));
 	hashes[1] = CStringGetTextDatum(ezz_labelled_hash(EZZ_LEDGER_SHA256, out.data, out.len));
 	pfree(out.data);

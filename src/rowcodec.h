@@ -26,5 +26,6 @@ extern void ezz_encode_row(StringInfo out, TupleDesc desc, HeapTuple tuple, Bitm
 extern Bitmapset *ezz_key_columns(Relation rel);
 /* a composite argument as a tuple, its descriptor (kept by the call site) and its table's key */
 extern TupleDesc ezz_row_arg(FunctionCallInfo fcinfo, int argno, HeapTupleData *tuple, Bitmapset **key);
+extern void ezz_encode_arg_row(FunctionCallInfo fcinfo, int argno, StringInfo out);
 
 #endif							/* EZZ_ROWCODEC_H */

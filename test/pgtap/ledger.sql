@@ -7,7 +7,7 @@
 \pset tuples_only true
 BEGIN;
 SET search_path = public, ezz;
-SELECT plan(77);
+SELECT plan(97);
 
 CREATE ROLE tap_admin LOGIN IN ROLE ezz_admin;
 CREATE ROLE tap_admin_unbound LOGIN IN ROLE ezz_admin;
@@ -133,6 +133,38 @@ WITH d AS (DELETE FROM ezz.service_item WHERE code = 'TAP-BULK-7' RETURNING *)
 INSERT INTO ezz.service_item SELECT * FROM d;
 SELECT is((SELECT array_agg(op ORDER BY id) FROM ezz.audit_entry WHERE row_key = '{"code":"TAP-BULK-7"}'),
 	ARRAY['INSERT', 'DELETE', 'INSERT'], 'a key deleted and inserted again by one statement: DELETE, then INSERT');
+-- an audited table keeps its name and columns; dropped, its history closes
+CREATE SCHEMA tap_s;
+CREATE TABLE tap_s.tap_named (id int PRIMARY KEY, v text);
+SELECT ezz.audit_table('tap_s.tap_named');
+INSERT INTO tap_s.tap_named VALUES (1, 'a'), (2, 'b');
+SELECT throws_ok($$ALTER TABLE tap_s.tap_named RENAME TO tap_renamed$$, '55000',
+	'audited table tap_s.tap_named cannot be renamed or moved', 'an audited table cannot be renamed');
+SELECT throws_ok($$ALTER TABLE tap_s.tap_named SET SCHEMA public$$, '55000', NULL, 'nor moved to another schema');
+SELECT throws_ok($$ALTER SCHEMA tap_s RENAME TO tap_s2$$, '55000', NULL, 'nor its schema renamed');
+SELECT throws_ok($$ALTER TABLE tap_s.tap_named ADD COLUMN w int DEFAULT 5$$, '55000',
+	'audited table tap_s.tap_named cannot be given other columns', 'nor given other columns');
+SELECT throws_ok($$ALTER TABLE tap_s.tap_named ALTER COLUMN v TYPE varchar(9)$$, '55000', NULL, 'or other types');
+SELECT lives_ok($$ALTER TABLE tap_s.tap_named ALTER COLUMN v SET STATISTICS 200$$, 'what leaves name and columns alone is allowed');
+-- the session user's name is what it is when the row changes
+CREATE ROLE tap_actor_a;
+GRANT USAGE ON SCHEMA tap_s TO tap_actor_a;
+GRANT INSERT ON tap_s.tap_named TO tap_actor_a;
+SET SESSION AUTHORIZATION tap_actor_a;
+INSERT INTO tap_s.tap_named VALUES (3, 'c');
+RESET SESSION AUTHORIZATION;
+ALTER ROLE tap_actor_a RENAME TO tap_actor_b;
+SET SESSION AUTHORIZATION tap_actor_b;
+INSERT INTO tap_s.tap_named VALUES (4, 'd');
+RESET SESSION AUTHORIZATION;
+SELECT is((SELECT array_agg(actor ORDER BY id) FROM ezz.audit_entry WHERE relation = 'tap_s.tap_named' AND op = 'INSERT'),
+	ARRAY[session_user::text, session_user, 'tap_actor_a', 'tap_actor_b'], 'entries name the login as it is named when the row changes');
+SET client_min_messages = warning;
+DROP SCHEMA tap_s CASCADE;
+RESET client_min_messages;
+SELECT is((SELECT op || ' ' || actor || ' ' || coalesce(row_key, '-') FROM ezz.audit_entry WHERE relation = 'tap_s.tap_named' ORDER BY id DESC LIMIT 1),
+	'DROP ' || session_user || ' -', 'dropping an audited table writes one DROP entry');
+SELECT is((SELECT count(*) FROM ezz.audited_table WHERE name = 'tap_s.tap_named'), 0::bigint, 'and it is no longer under audit');
 SET LOCAL ezz.ledger_hash = 'sha256';
 UPDATE ezz.region SET objection_days = objection_days WHERE code = '330100';
 SELECT ok((SELECT row_hash LIKE 'sha256:%' FROM ezz.audit_entry ORDER BY id DESC LIMIT 1), 'ezz.ledger_hash = sha256 hashes with SHA-256');
@@ -170,8 +202,9 @@ RESET ROLE;
 ------------------------------------------------------------------------------
 -- sealing and verifying
 ------------------------------------------------------------------------------
-SELECT throws_like($$SELECT ezz.audit_digest()$$, '%nothing is sealed yet%', 'no digest before anything is sealed')
-WHERE NOT EXISTS (SELECT FROM ezz.ledger_block);
+SELECT is((SELECT count(*) FROM ezz.ledger_block), 0::bigint, 'nothing is sealed yet');
+SELECT throws_ok($$SELECT ezz.audit_digest()$$, '55000', 'ezz.audit_digest: nothing is sealed yet',
+	'no digest before anything is sealed');
 SELECT ezz.create_key('11330000MB1946A028');
 SELECT cmp_ok(ezz._seal_all(), '>', 0, 'with a management key the sealer seals');
 SELECT is((v).intact, true, 'and the ledger verifies') FROM (SELECT ezz.audit_verify() AS v) x;
@@ -253,6 +286,38 @@ SET LOCAL session_replication_role = replica;
 DELETE FROM tap_fast WHERE id = 2;
 RESET session_replication_role;
 SELECT is((ezz.audit_verify()).intact, true, 'put back as the ledger says, the table verifies');
+-- an audited table renamed, given other columns or dropped with the event triggers off
+ALTER EVENT TRIGGER ezz_audited_ddl DISABLE;
+ALTER TABLE tap_fast ADD COLUMN w int;
+SELECT is((ezz.audit_verify()).problem, 'audited table layout changed', 'columns added behind the event trigger''s back are named');
+ALTER TABLE tap_fast DROP COLUMN w;
+ALTER TABLE tap_fast RENAME TO tap_fast_2;
+SELECT is((ezz.audit_verify()).problem, 'audited table renamed', 'so is a rename');
+ALTER TABLE tap_fast_2 RENAME TO tap_fast;
+SELECT is((ezz.audit_verify()).intact, true, 'the column dropped again and the old name back, the ledger verifies');
+ALTER EVENT TRIGGER ezz_audited_ddl ENABLE ALWAYS;
+SAVEPOINT dropped;
+ALTER EVENT TRIGGER ezz_audited_drop DISABLE;
+DROP TABLE tap_fast;
+SELECT (ezz.audit_verify()).problem AS dropped_problem \gset
+ROLLBACK TO SAVEPOINT dropped;
+SELECT is(:'dropped_problem'::text, 'audited table dropped out of band', 'and a table dropped with no DROP entry');
+
+------------------------------------------------------------------------------
+-- an access record's fields are checked before it is queued
+------------------------------------------------------------------------------
+SELECT throws_ok($$SELECT ezz._access_record(NULL, NULL, NULL, NULL, NULL, NULL, true, NULL)$$, '22004',
+	'the action and allowed of an access record must not be null', 'an access record needs an action');
+SELECT throws_ok($$SELECT ezz._access_record('verify', NULL, NULL, NULL, NULL, NULL, NULL, NULL)$$, '22004',
+	'the action and allowed of an access record must not be null', 'and whether it was allowed');
+SELECT throws_ok($$SELECT ezz._access_record('verify', NULL, NULL, NULL, repeat('x', 2001), NULL, true, NULL)$$, '22001',
+	'purpose is too long for an access record', 'a field over 2,000 bytes is refused');
+SELECT throws_ok($$SELECT ezz._access_record('Verify now', NULL, NULL, NULL, NULL, NULL, true, NULL)$$, '22023',
+	'access record action "Verify now" is not a word', 'an action that is not a word is refused');
+SELECT throws_ok($$SELECT ezz._access_record('verify', NULL, '11330000MB1946A02X', NULL, NULL, NULL, true, NULL)$$, '22P02',
+	NULL, 'a department that is not a USCC is refused');
+SELECT throws_ok($$SELECT ezz._access_record('verify', 'not-a-licence', NULL, NULL, NULL, NULL, true, NULL)$$, '22P02',
+	NULL, 'a licence that is not an identifier is refused');
 
 ------------------------------------------------------------------------------
 -- who may
