@@ -12,7 +12,7 @@ OBJS		= src/ezz.o src/idparse.o src/ident.o src/person.o src/crypto.o src/master
 # types before tables before functions before grants.
 SQL_SOURCES	= src/guard.sql src/roles.sql src/ident.sql src/reference.sql \
 			  src/calendar.sql src/binding.sql src/holder.sql src/keys.sql \
-			  src/licence.sql src/lifecycle.sql src/access.sql src/ledger.sql \
+			  src/licence.sql src/lifecycle.sql src/access.sql src/ledger.sql src/sharing.sql \
 			  src/grants.sql
 
 DATA_built	= $(EXTENSION)--$(EXTVERSION).sql

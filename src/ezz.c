@@ -43,6 +43,7 @@ static const struct config_enum_entry LedgerHashOptions[] = {
 };
 
 char	   *ezz_access_log_retention = NULL;
+static char *ezz_acting_holder = NULL;
 
 void		_PG_init(void);
 
@@ -96,6 +97,25 @@ CheckRetention(char **newval, void **extra, GucSource source)
 	{
 		GUC_check_errdetail("Access records must be kept at least one year (吉林 第四十三条, 河南 第二十七条).");
 		GUC_check_errhint("Use an interval of 1 year or more; the default is 3 years.");
+		return false;
+	}
+	return true;
+}
+
+/* ezz.acting_holder: empty, or "<identity type>:<hex>,<hex>..." */
+static bool
+CheckActingHolder(char **newval, void **extra, GucSource source)
+{
+	const char *v = *newval;
+	const char *colon;
+
+	if (v == NULL || *v == '\0')
+		return true;
+	colon = strchr(v, ':');
+	if (colon == NULL || colon == v || colon - v > 3 || strspn(v, "0123456789") != (size_t) (colon - v) ||
+		colon[1] == '\0' || strspn(colon + 1, "0123456789abcdef,") != strlen(colon + 1))
+	{
+		GUC_check_errdetail("ezz.acting_holder is set by ezz.act_for_holder(id_type, id).");
 		return false;
 	}
 	return true;
@@ -171,6 +191,15 @@ _PG_init(void)
 								   PGC_POSTMASTER,
 								   0,
 								   NULL, NULL, NULL);
+	/* (set by ezz.act_for_holder, transaction-local; blind indexes only) */
+	DefineCustomStringVariable("ezz.acting_holder",
+							   "The holder the holder agent acts for in this transaction (set by ezz.act_for_holder).",
+							   "\"<identity type>:<blind index hex>,...\": keyed blind indexes, never the number.",
+							   &ezz_acting_holder,
+							   "",
+							   PGC_USERSET,
+							   GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE | GUC_DISALLOW_IN_FILE,
+							   CheckActingHolder, NULL, NULL);
 	MarkGUCPrefixReserved("ezz");
 
 	if (!process_shared_preload_libraries_in_progress)

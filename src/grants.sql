@@ -137,8 +137,7 @@ GRANT EXECUTE ON FUNCTION ezz.public_key_pem(bigint), ezz.today(), ezz._public_k
 GRANT EXECUTE ON FUNCTION ezz.issue(text, jsonb, jsonb, date, date, bytea, text, timestamptz, text),
 	ezz.issue_batch(regclass), ezz._issue_chunk(ezz.issue_row[]), ezz._issue_rows(ezz.issue_row[], boolean)
 	TO ezz_issuer;
-GRANT EXECUTE ON FUNCTION ezz.verify(ezz.licence_ident, text, text), ezz.export(ezz.licence_ident)
-	TO ezz_admin, ezz_issuer, ezz_consumer, ezz_auditor;
+GRANT EXECUTE ON FUNCTION ezz.export(ezz.licence_ident) TO ezz_admin, ezz_issuer, ezz_consumer, ezz_auditor;
 GRANT EXECUTE ON FUNCTION ezz.verify_document(jsonb)
 	TO ezz_admin, ezz_issuer, ezz_consumer, ezz_holder_agent, ezz_public, ezz_auditor;
 GRANT EXECUTE ON FUNCTION ezz._number_field_check() TO ezz_admin;
@@ -172,3 +171,26 @@ GRANT SELECT ON ezz.health TO ezz_admin, ezz_auditor;
 GRANT EXECUTE ON FUNCTION ezz._health() TO ezz_admin, ezz_auditor;
 GRANT EXECUTE ON FUNCTION ezz.audit_verify(), ezz.audit_verify(jsonb), ezz.audit_digest(), ezz.audit_proof(bigint, text)
 	TO ezz_admin, ezz_auditor;
+
+-- sharing (sharing.sql)
+GRANT EXECUTE ON FUNCTION ezz.grant_function_use(ezz.uscc, text, text[], text[], timestamptz, timestamptz, boolean)
+	TO ezz_admin;
+GRANT EXECUTE ON FUNCTION ezz.act_for_holder(text, text), ezz.my_licences(), ezz.my_access_history(timestamptz, timestamptz),
+	ezz.authorise(ezz.licence_ident, ezz.uscc, text, text[], timestamptz),
+	ezz.entrust(ezz.licence_ident, text, text, text, timestamptz, timestamptz)
+	TO ezz_holder_agent;
+GRANT EXECUTE ON FUNCTION ezz.withdraw(bigint) TO ezz_holder_agent, ezz_admin;
+GRANT EXECUTE ON FUNCTION ezz.search(text, text, text, text, text, bigint), ezz.find(text, text, text, text, text, bigint),
+	ezz.verify_claims(text, text, text, jsonb, text, text, bigint)
+	TO ezz_admin, ezz_issuer, ezz_consumer, ezz_auditor;
+-- (the holder agent for the holder's own licences and entrusted use)
+GRANT EXECUTE ON FUNCTION ezz.get_data(ezz.licence_ident, text, text, bigint),
+	ezz.download(ezz.licence_ident, text, text, interval, bigint)
+	TO ezz_admin, ezz_issuer, ezz_consumer, ezz_auditor, ezz_holder_agent;
+-- (the public for publicly disclosed types)
+GRANT EXECUTE ON FUNCTION ezz.verify(ezz.licence_ident, text, text, bigint)
+	TO ezz_admin, ezz_issuer, ezz_consumer, ezz_auditor, ezz_holder_agent, ezz_public;
+GRANT EXECUTE ON FUNCTION ezz.public_lookup(ezz.licence_ident)
+	TO ezz_admin, ezz_issuer, ezz_consumer, ezz_holder_agent, ezz_public, ezz_auditor;
+GRANT SELECT ON ezz.authorisations, ezz.annotated_copies TO ezz_admin, ezz_issuer, ezz_consumer, ezz_auditor;
+GRANT EXECUTE ON FUNCTION ezz._grant_scope() TO ezz_admin, ezz_issuer, ezz_consumer, ezz_auditor;

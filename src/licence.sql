@@ -1032,18 +1032,20 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION ezz.verify(id ezz.licence_ident, service_item text DEFAULT NULL, purpose text DEFAULT NULL)
+CREATE FUNCTION ezz.verify(id ezz.licence_ident, service_item text DEFAULT NULL, purpose text DEFAULT NULL,
+						   grant_id bigint DEFAULT NULL)
 	RETURNS ezz.verification
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	IF verify.id IS NULL THEN
 		RAISE EXCEPTION 'ezz.verify: id must not be NULL' USING ERRCODE = 'null_value_not_allowed';
 	END IF;
-	PERFORM ezz._may_use(verify.id, 'verify', service_item, purpose);
+	-- who may, on which grant: sharing.sql
+	PERFORM ezz._use(verify.id, 'verify', 'verify', service_item, purpose, grant_id);
 	RETURN ezz._verify_licence(verify.id);
 END
 $$;
-COMMENT ON FUNCTION ezz.verify(ezz.licence_ident, text, text) IS 'verify 信息验证 a licence: signature, key validity at signing time and revocation, record against document, status, validity period, supersession';
+COMMENT ON FUNCTION ezz.verify(ezz.licence_ident, text, text, bigint) IS 'verify 信息验证 a licence: signature, key validity at signing time and revocation, record against document, status, validity period, supersession';
 
 -- The signed licence document for offline verification 电子证照文件.
 CREATE FUNCTION ezz._export(lid ezz.licence_ident) RETURNS jsonb
@@ -1162,14 +1164,15 @@ $$;
 CREATE FUNCTION ezz.verify_document(doc jsonb) RETURNS ezz.verification
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-	v ezz.verification := ezz._verify_document(doc);
+	v ezz.verification := CASE WHEN doc->>'format' = 'ezz-annotated/1' THEN ezz._verify_annotated(doc)
+							   ELSE ezz._verify_document(doc) END;
 BEGIN
 	PERFORM ezz._access_record('verify_document', v.id::text, ezz.current_department()::text, NULL, NULL, NULL,
 							   true, CASE WHEN NOT v.valid THEN v.reasons[1] END);
 	RETURN v;
 END
 $$;
-COMMENT ON FUNCTION ezz.verify_document(jsonb) IS 'verify 文件验证 an exported licence document: signature with the issuer''s (or a trusted) key, and, for a licence of this library, its current status';
+COMMENT ON FUNCTION ezz.verify_document(jsonb) IS 'verify 文件验证 an exported licence document or an annotated copy 加注件: signatures with the issuer''s and maker''s (or trusted) keys, the annotation''s expiry, and, for a licence of this library, its current status';
 
 INSERT INTO ezz.table_policy (relation, class, admin_editable, note) VALUES
 	('ezz.licence', 'data', false, 'licences, written through ezz.issue and the lifecycle functions'),

@@ -187,7 +187,7 @@ SELECT is((SELECT (v.valid, v.status::text, v.reasons)::text FROM tap_id t, ezz.
           '(t,valid,{})', 'the issuer verifies its licence: valid');
 SELECT is((SELECT v.checked->>'signature' || ' ' || (v.checked->'key'->>'algorithm') FROM tap_id t, ezz.verify(t.id) v WHERE t.name = 'food'),
           'true sm2', 'the verification says what it checked');
-SELECT throws_ok(format('SELECT ezz.verify(%L)', (SELECT id FROM tap_id WHERE name = 'marriage')), '22023', NULL,
+SELECT throws_ok(format('SELECT ezz.verify(%L)', (SELECT id FROM tap_id WHERE name = 'marriage')), '22004', NULL,
                  'a department verifying another department''s licence must name the service item and purpose');
 SELECT throws_ok(format('SELECT ezz.verify(%L, %L, %L)', (SELECT id FROM tap_id WHERE name = 'marriage'), 'ZJ-SCJG-0001', '核验婚姻状况'),
                  '42501', NULL, '... and be on the usage list for that type, item and action');

@@ -1,0 +1,1066 @@
+-- Sharing 共享: who may use a licence, for what, and on whose authority.
+--
+-- Four modes put a licence in a using department's hands (docs/sharing.md):
+--   function 依职能共享  the management department grants a using department a
+--                        licence type, for service items and actions, for a period;
+--   holder   授权用证    the holder authorises one licence (its lineage: a change
+--                        or renewal keeps the grant) or a type of theirs;
+--   entrust  委托用证    the holder entrusts a natural person 受托人 with one
+--                        licence for one matter (a service item) and period;
+--   public   社会公示    the type is disclosed to the public: a property of the
+--                        type, not a grant.
+-- Every use also needs a usage-list 用证清单 entry for the department, type,
+-- service item and action today, a service item and a purpose 用证事由.  Every
+-- use call, allowed or refused, is written to the access log with the grant
+-- it relied on (access.sql).
+
+------------------------------------------------------------------------------
+-- Authorisations 授权
+------------------------------------------------------------------------------
+CREATE TABLE ezz.authorisation (
+	id					bigserial PRIMARY KEY,
+	mode				text NOT NULL CHECK (mode IN ('function', 'holder', 'entrust')),
+	granted_by			text NOT NULL,
+	granted_by_department ezz.uscc REFERENCES ezz.department (uscc),
+	granted_by_holder	bigint REFERENCES ezz.holder (id),
+	grantee_department	ezz.uscc REFERENCES ezz.department (uscc),
+	grantee_id_type		text,
+	grantee_blind		bytea,
+	grantee_masked		text,
+	lineage				ezz.licence_ident,
+	type_code			ezz.type_code REFERENCES ezz.licence_type (code),
+	holder_id			bigint REFERENCES ezz.holder (id),
+	service_items		text[] NOT NULL CHECK (pg_catalog.cardinality(service_items) >= 1),
+	actions				text[] NOT NULL CHECK (pg_catalog.cardinality(actions) >= 1
+		AND actions <@ ARRAY['view', 'verify', 'data', 'download']),
+	clear_values		boolean NOT NULL DEFAULT false,
+	valid_from			timestamptz NOT NULL,
+	valid_to			timestamptz NOT NULL,
+	withdrawn_at		timestamptz,
+	withdrawn_by		text,
+	created_at			timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	CHECK (valid_to > valid_from),
+	CHECK (CASE mode
+		   WHEN 'function' THEN grantee_department IS NOT NULL AND type_code IS NOT NULL AND lineage IS NULL
+								AND holder_id IS NULL AND grantee_blind IS NULL
+		   WHEN 'holder' THEN grantee_department IS NOT NULL AND granted_by_holder IS NOT NULL
+							  AND (lineage IS NOT NULL OR (type_code IS NOT NULL AND holder_id IS NOT NULL))
+		   ELSE grantee_blind IS NOT NULL AND grantee_id_type IS NOT NULL AND grantee_department IS NULL
+				AND granted_by_holder IS NOT NULL AND lineage IS NOT NULL
+				AND pg_catalog.cardinality(service_items) = 1 END)
+);
+CREATE INDEX authorisation_grantee_idx ON ezz.authorisation (grantee_department, type_code);
+CREATE INDEX authorisation_lineage_idx ON ezz.authorisation (lineage);
+CREATE INDEX authorisation_agent_idx ON ezz.authorisation (grantee_blind);
+COMMENT ON TABLE ezz.authorisation IS 'authorisations 授权: function-based 依职能共享, holder 授权用证, entrusted 委托用证; through ezz.grant_function_use, ezz.authorise, ezz.entrust, ezz.withdraw';
+COMMENT ON COLUMN ezz.authorisation.lineage IS 'the licence, by its first version: a change or renewal keeps the grant';
+COMMENT ON COLUMN ezz.authorisation.grantee_blind IS 'the entrusted person 受托人, by the keyed blind index of their identity number';
+COMMENT ON COLUMN ezz.authorisation.service_items IS 'service items 事项 the grant serves (for an entrustment: its one matter)';
+COMMENT ON COLUMN ezz.authorisation.clear_values IS 'sensitive face fields in clear (else masked 脱敏)';
+
+-- Annotated copies 加注件 made by ezz.download, kept for the file 留档.
+CREATE TABLE ezz.annotated_copy (
+	id				bigserial PRIMARY KEY,
+	licence			ezz.licence_ident NOT NULL REFERENCES ezz.licence (id),
+	department		ezz.uscc NOT NULL REFERENCES ezz.department (uscc),
+	service_item	text NOT NULL,
+	purpose			text NOT NULL,
+	made_by			text NOT NULL,
+	made_at			timestamptz NOT NULL,
+	valid_until		timestamptz NOT NULL,
+	grant_id		bigint REFERENCES ezz.authorisation (id),
+	key_id			bigint NOT NULL REFERENCES ezz.signing_key (key_id),
+	annotation		jsonb NOT NULL,
+	signature		bytea NOT NULL
+);
+CREATE INDEX annotated_copy_licence_idx ON ezz.annotated_copy (licence);
+COMMENT ON TABLE ezz.annotated_copy IS 'annotated copies 加注件 made by ezz.download: the annotation and its signature, kept for the file 留档';
+
+INSERT INTO ezz.table_policy (relation, class, admin_editable, note) VALUES
+	('ezz.authorisation', 'data', false, 'authorisations, through ezz.grant_function_use, ezz.authorise, ezz.entrust and ezz.withdraw'),
+	('ezz.annotated_copy', 'data', false, 'annotated copies 加注件, through ezz.download');
+SELECT ezz.audit_table('ezz.authorisation');
+SELECT ezz.audit_table('ezz.annotated_copy');
+
+CREATE TYPE ezz.licence_summary AS (
+	id			ezz.licence_ident,
+	type_code	text,
+	type_name	text,
+	licence_no	text,
+	holder_name	text,
+	issuer		ezz.uscc,
+	issuer_name	text,
+	status		ezz.licence_status,
+	valid_from	date,
+	valid_to	date,
+	version		integer
+);
+COMMENT ON TYPE ezz.licence_summary IS 'one licence as search and find list it: holder names masked 脱敏 for using departments';
+
+------------------------------------------------------------------------------
+-- The holder context: which holder the platform front end acts for
+------------------------------------------------------------------------------
+-- The acting identity lives in the transaction-local setting
+-- ezz.acting_holder as "<id type>:<blind>,<blind>..." (the blind index of the
+-- identity number under every master key version: nothing in clear).
+CREATE FUNCTION ezz.act_for_holder(id_type text, id text) RETURNS void
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	blinds bytea[];
+BEGIN
+	IF NOT pg_has_role(session_user, 'ezz_holder_agent', 'MEMBER') THEN
+		RAISE EXCEPTION 'only the holder agent acts for holders' USING ERRCODE = 'insufficient_privilege',
+			DETAIL = 'ezz.act_for_holder is for the platform front end (ezz_holder_agent), which has authenticated the person.';
+	END IF;
+	IF act_for_holder.id_type IS NULL OR act_for_holder.id IS NULL THEN
+		RAISE EXCEPTION 'ezz.act_for_holder: the identity type and number must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	blinds := ezz._holder_blinds(act_for_holder.id_type, act_for_holder.id);
+	PERFORM set_config('ezz.acting_holder',
+					   act_for_holder.id_type || ':' || array_to_string(ARRAY(SELECT encode(b, 'hex') FROM unnest(blinds) b), ','),
+					   true);
+END
+$$;
+COMMENT ON FUNCTION ezz.act_for_holder(text, text) IS 'the holder agent says which holder (or entrusted person) it acts for, until the transaction ends';
+
+-- The acting identity, or 42501 saying why there is none.
+CREATE FUNCTION ezz._acting(OUT id_type text, OUT blinds bytea[])
+	LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	v text := current_setting('ezz.acting_holder', true);
+BEGIN
+	IF NOT pg_has_role(session_user, 'ezz_holder_agent', 'MEMBER') THEN
+		RAISE EXCEPTION 'only the holder agent acts for holders' USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	IF v IS NULL OR v = '' OR position(':' IN v) = 0 THEN
+		RAISE EXCEPTION 'the holder agent has not said which holder it acts for' USING ERRCODE = 'insufficient_privilege',
+			HINT = 'Call ezz.act_for_holder(id_type, id) first, in the same transaction.';
+	END IF;
+	id_type := split_part(v, ':', 1);
+	blinds := ARRAY(SELECT decode(b, 'hex') FROM unnest(string_to_array(split_part(v, ':', 2), ',')) b);
+END
+$$;
+
+-- The holder rows of the acting identity (one, or none if it holds nothing).
+CREATE FUNCTION ezz._acting_holders() RETURNS bigint[]
+	LANGUAGE sql STABLE AS $$
+	SELECT coalesce(array_agg(h.id), '{}') FROM ezz._acting() a
+	JOIN ezz.holder h ON h.id_type = a.id_type AND h.id_blind = ANY (a.blinds)
+$$;
+
+-- The holders of a licence, and the people identified through them (a
+-- newborn's parent acts for the newborn's licences).
+CREATE FUNCTION ezz._licence_holders(lid ezz.licence_ident) RETURNS bigint[]
+	LANGUAGE sql STABLE AS $$
+	SELECT coalesce(array_agg(DISTINCT x.id), '{}') FROM (
+		SELECT h.holder_id AS id FROM ezz.licence_holder h WHERE h.licence OPERATOR(ezz.=) lid
+		UNION ALL
+		SELECT r.related_holder FROM ezz.licence_holder h JOIN ezz.holder r ON r.id = h.holder_id
+		WHERE h.licence OPERATOR(ezz.=) lid AND r.related_holder IS NOT NULL) x
+$$;
+
+-- The licence, or 42501 if the acting holder does not hold it.
+CREATE FUNCTION ezz._require_own_licence(lid ezz.licence_ident, action text) RETURNS void
+	LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	IF NOT EXISTS (SELECT FROM ezz.licence l WHERE l.id OPERATOR(ezz.=) lid) THEN
+		RAISE EXCEPTION 'licence % does not exist', lid USING ERRCODE = 'no_data_found';
+	END IF;
+	IF NOT (ezz._licence_holders(lid) && ezz._acting_holders()) THEN
+		RAISE EXCEPTION 'licence % does not belong to the holder the agent acts for', lid
+			USING ERRCODE = 'insufficient_privilege', DETAIL = format('Only its holder may %s it.', action);
+	END IF;
+END
+$$;
+
+------------------------------------------------------------------------------
+-- The decision: may this caller use this licence for this action?
+------------------------------------------------------------------------------
+CREATE TYPE ezz._use_decision AS (
+	allowed		boolean,
+	grant_id	bigint,
+	clear		boolean,
+	errcode		text,
+	message		text,
+	detail		text,
+	hint		text
+);
+
+-- Whether a live grant covers the use (no grant named: the best one).
+CREATE FUNCTION ezz._grant_for(dept ezz.uscc, lid ezz.licence_ident, holders bigint[], action text,
+							   service_item text, at timestamptz) RETURNS ezz.authorisation
+	LANGUAGE sql STABLE AS $$
+	SELECT g.* FROM ezz.authorisation g
+	WHERE g.grantee_department OPERATOR(ezz.=) dept AND g.withdrawn_at IS NULL
+	  AND g.valid_from <= at AND at < g.valid_to
+	  AND action = ANY (g.actions) AND service_item = ANY (g.service_items)
+	  AND (g.lineage OPERATOR(ezz.=) ezz.ident_with_version(lid, 1)
+		   OR (g.lineage IS NULL AND g.type_code = ezz.ident_type_code(lid) AND (g.holder_id IS NULL OR g.holder_id = ANY (holders))))
+	ORDER BY g.clear_values DESC, g.id LIMIT 1
+$$;
+
+-- Why a named grant does not cover the use, or NULL if it does.
+CREATE FUNCTION ezz._grant_problem(g ezz.authorisation, lid ezz.licence_ident, holders bigint[], action text,
+								   service_item text, at timestamptz) RETURNS text
+	LANGUAGE sql STABLE AS $$
+	SELECT CASE
+		WHEN g.withdrawn_at IS NOT NULL THEN format('grant %s was withdrawn at %s', g.id, g.withdrawn_at)
+		WHEN at < g.valid_from THEN format('grant %s is valid from %s', g.id, g.valid_from)
+		WHEN at >= g.valid_to THEN format('grant %s expired at %s', g.id, g.valid_to)
+		WHEN NOT (g.lineage OPERATOR(ezz.=) ezz.ident_with_version(lid, 1)
+				  OR (g.lineage IS NULL AND g.type_code = ezz.ident_type_code(lid) AND (g.holder_id IS NULL OR g.holder_id = ANY (holders))))
+			THEN format('grant %s does not cover licence %s', g.id, lid)
+		WHEN NOT service_item = ANY (g.service_items) THEN format('grant %s does not cover service item %s', g.id, service_item)
+		WHEN NOT action = ANY (g.actions) THEN format('grant %s does not allow %s', g.id, action)
+	END
+$$;
+
+CREATE FUNCTION ezz._refusal(errcode text, message text, detail text DEFAULT NULL, hint text DEFAULT NULL)
+	RETURNS ezz._use_decision
+	LANGUAGE sql IMMUTABLE AS $$
+	SELECT ROW(false, NULL, false, errcode, message, detail, hint)::ezz._use_decision
+$$;
+
+-- The decision for one licence.  action is the usage-list action (view,
+-- verify, data, download).  Never raises for a refusal: search filters with
+-- it; ezz._use raises.
+CREATE FUNCTION ezz._decide(lid ezz.licence_ident, action text, service_item text, purpose text, grant_id bigint)
+	RETURNS ezz._use_decision
+	LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	dept ezz.uscc;
+	kinds ezz.department_kind[];
+	lid_type text := ezz.ident_type_code(lid);
+	disclosure text;
+	holders bigint[];
+	g ezz.authorisation;
+	problem text;
+	now_at timestamptz := now();
+BEGIN
+	-- auditors read everything; the holder agent acts for a holder or an entrusted person
+	IF pg_has_role(session_user, 'ezz_auditor', 'MEMBER') THEN
+		RETURN ROW(true, NULL, true, NULL, NULL, NULL, NULL)::ezz._use_decision;
+	END IF;
+	IF pg_has_role(session_user, 'ezz_holder_agent', 'MEMBER') AND ezz.current_department() IS NULL THEN
+		holders := ezz._licence_holders(lid);
+		IF holders && ezz._acting_holders() THEN
+			RETURN ROW(true, NULL, true, NULL, NULL, NULL, NULL)::ezz._use_decision;
+		END IF;
+		IF grant_id IS NULL THEN
+			RETURN ezz._refusal('42501', format('licence %s does not belong to the holder the agent acts for', lid),
+								'An entrusted person 受托人 names the entrustment: grant_id.');
+		END IF;
+		SELECT * INTO g FROM ezz.authorisation a, ezz._acting() x
+		WHERE a.id = _decide.grant_id AND a.mode = 'entrust' AND a.grantee_id_type = x.id_type AND a.grantee_blind = ANY (x.blinds);
+		IF NOT FOUND THEN
+			RETURN ezz._refusal('42501', format('grant %s is not an entrustment of the person the agent acts for', grant_id));
+		END IF;
+		IF service_item IS NULL OR purpose IS NULL THEN
+			RETURN ezz._refusal('22004', 'an entrusted use must name the service item (the matter) and the purpose 用证事由');
+		END IF;
+		problem := ezz._grant_problem(g, lid, holders, action, service_item, now_at);
+		IF problem IS NOT NULL THEN
+			RETURN ezz._refusal('42501', problem);
+		END IF;
+		RETURN ROW(true, g.id, g.clear_values, NULL, NULL, NULL, NULL)::ezz._use_decision;
+	END IF;
+	IF NOT (pg_has_role(session_user, 'ezz_admin', 'MEMBER') OR pg_has_role(session_user, 'ezz_issuer', 'MEMBER')
+			OR pg_has_role(session_user, 'ezz_consumer', 'MEMBER')) THEN
+		-- the public verifies a publicly disclosed licence
+		IF pg_has_role(session_user, 'ezz_public', 'MEMBER') AND action = 'verify'
+		   AND EXISTS (SELECT FROM ezz.licence_type t WHERE t.code::text = lid_type AND t.disclosure = 'public') THEN
+			RETURN ROW(true, NULL, false, NULL, NULL, NULL, NULL)::ezz._use_decision;
+		END IF;
+		RETURN ezz._refusal('42501', format('role "%s" may not %s licence %s', session_user, action, lid));
+	END IF;
+	-- (raises 55000 for an unbound login or an inactive department)
+	dept := ezz._department_for(ARRAY['management', 'issuer', 'authority', 'user']::ezz.department_kind[],
+								format('%s a licence', action));
+	SELECT d.kinds INTO kinds FROM ezz.department d WHERE d.uscc OPERATOR(ezz.=) dept;
+	IF 'management' = ANY (kinds) OR ezz._in_chain(dept, ezz.ident_issuer(lid)) THEN
+		RETURN ROW(true, NULL, true, NULL, NULL, NULL, NULL)::ezz._use_decision;
+	END IF;
+	IF NOT 'user' = ANY (kinds) THEN
+		RETURN ezz._refusal('42501', format('department %s may not %s licences of %s', dept, action, ezz.ident_issuer(lid)),
+							'Only its issuer, management and using departments use a licence.');
+	END IF;
+	IF service_item IS NULL OR purpose IS NULL THEN
+		RETURN ezz._refusal('22004', 'a using department must name the service item and the purpose 用证事由',
+							NULL, 'Pass service_item and purpose (1 to 200 characters).');
+	END IF;
+	IF length(btrim(purpose)) NOT BETWEEN 1 AND 200 THEN
+		RETURN ezz._refusal('22023', format('the purpose 用证事由 must have 1 to 200 characters, not %s', length(btrim(purpose))));
+	END IF;
+	IF NOT EXISTS (SELECT FROM ezz.usage_list u
+				   WHERE u.department OPERATOR(ezz.=) dept AND u.type_code = lid_type
+					 AND u.service_item = _decide.service_item AND _decide.action = ANY (u.actions)
+					 AND u.valid_from <= ezz.today() AND (u.valid_to IS NULL OR u.valid_to >= ezz.today())) THEN
+		RETURN ezz._refusal('42501', format('department %s may not %s licence type %s for service item %s', dept, action,
+											lid_type, service_item),
+							'It is not on the usage list 用证清单 for this type, item and action today.');
+	END IF;
+	SELECT t.disclosure INTO disclosure FROM ezz.licence_type t WHERE t.code::text = lid_type;
+	IF disclosure = 'not_shared' THEN
+		RETURN ezz._refusal('42501', format('licence type %s is not shared 不予共享', lid_type));
+	END IF;
+	holders := ezz._licence_holders(lid);
+	IF grant_id IS NOT NULL THEN
+		SELECT * INTO g FROM ezz.authorisation a WHERE a.id = _decide.grant_id;
+		IF NOT FOUND OR g.grantee_department IS NULL OR NOT g.grantee_department OPERATOR(ezz.=) dept THEN
+			RETURN ezz._refusal('42501', format('grant %s is not a grant to department %s', grant_id, dept));
+		END IF;
+		problem := ezz._grant_problem(g, lid, holders, action, service_item, now_at);
+		IF problem IS NOT NULL THEN
+			RETURN ezz._refusal('42501', problem);
+		END IF;
+		RETURN ROW(true, g.id, g.clear_values, NULL, NULL, NULL, NULL)::ezz._use_decision;
+	END IF;
+	g := ezz._grant_for(dept, lid, holders, action, service_item, now_at);
+	IF g.id IS NOT NULL THEN
+		RETURN ROW(true, g.id, g.clear_values, NULL, NULL, NULL, NULL)::ezz._use_decision;
+	END IF;
+	IF disclosure = 'public' THEN
+		RETURN ROW(true, NULL, false, NULL, NULL, NULL, NULL)::ezz._use_decision;
+	END IF;
+	RETURN ezz._refusal('42501', format('no live authorisation 授权 lets department %s %s licence %s for service item %s',
+										dept, action, lid, service_item),
+						'The usage list allows it, but a conditionally shared type also needs a grant.',
+						'The holder authorises with ezz.authorise; the management department grants function-based use with ezz.grant_function_use.');
+END
+$$;
+
+-- Record a use call in the access log (outside this transaction) and raise
+-- if it was refused.
+CREATE FUNCTION ezz._log_use(log_action text, lid ezz.licence_ident, service_item text, purpose text,
+							 d ezz._use_decision) RETURNS void
+	LANGUAGE plpgsql AS $$
+BEGIN
+	-- (a refused call's oversized text is cut to fit the record: 500
+	-- characters are at most 2,000 bytes)
+	PERFORM ezz._access_record(log_action, lid::text, ezz.current_department()::text, left(service_item, 500),
+							   left(purpose, 500), d.grant_id, d.allowed, left(d.message, 500));
+	IF d.allowed THEN
+		RETURN;
+	ELSIF d.detail IS NULL AND d.hint IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = d.errcode, MESSAGE = d.message;
+	ELSIF d.hint IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = d.errcode, MESSAGE = d.message, DETAIL = d.detail;
+	ELSIF d.detail IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = d.errcode, MESSAGE = d.message, HINT = d.hint;
+	ELSE
+		RAISE EXCEPTION USING ERRCODE = d.errcode, MESSAGE = d.message, DETAIL = d.detail, HINT = d.hint;
+	END IF;
+END
+$$;
+
+-- The decision for one licence, recorded; raises if refused.
+CREATE FUNCTION ezz._use(lid ezz.licence_ident, log_action text, action text, service_item text, purpose text,
+						 grant_id bigint) RETURNS ezz._use_decision
+	LANGUAGE plpgsql AS $$
+DECLARE
+	d ezz._use_decision;
+	e_detail text;
+	e_hint text;
+BEGIN
+	BEGIN
+		d := ezz._decide(lid, action, service_item, purpose, grant_id);
+	EXCEPTION WHEN OTHERS THEN
+		-- an unbound login, an inactive department: refused and recorded
+		GET STACKED DIAGNOSTICS e_detail = PG_EXCEPTION_DETAIL, e_hint = PG_EXCEPTION_HINT;
+		d := ezz._refusal(SQLSTATE, SQLERRM, nullif(e_detail, ''), nullif(e_hint, ''));
+	END;
+	PERFORM ezz._log_use(log_action, lid, service_item, purpose, d);
+	RETURN d;
+END
+$$;
+
+------------------------------------------------------------------------------
+-- Granting and withdrawing
+------------------------------------------------------------------------------
+-- Checks shared by every grant: actions, period, service items.
+CREATE FUNCTION ezz._grant_check(fn text, actions text[], service_items text[], valid_from timestamptz,
+								 valid_to timestamptz) RETURNS void
+	LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	bad text;
+BEGIN
+	IF actions IS NULL OR service_items IS NULL OR valid_from IS NULL OR valid_to IS NULL THEN
+		RAISE EXCEPTION '%: actions, service items and the period must not be NULL', fn USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	IF cardinality(actions) = 0 OR array_position(actions, NULL) IS NOT NULL
+	   OR NOT actions <@ ARRAY['view', 'verify', 'data', 'download'] THEN
+		RAISE EXCEPTION '%: actions % are not among view, verify, data, download', fn, actions
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF cardinality(service_items) = 0 OR array_position(service_items, NULL) IS NOT NULL THEN
+		RAISE EXCEPTION '%: name at least one service item', fn USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	SELECT i INTO bad FROM unnest(service_items) i WHERE NOT EXISTS (SELECT FROM ezz.service_item s WHERE s.code::text = i) LIMIT 1;
+	IF bad IS NOT NULL THEN
+		RAISE EXCEPTION '%: service item % does not exist', fn, bad USING ERRCODE = 'foreign_key_violation';
+	END IF;
+	IF valid_to <= valid_from OR valid_to <= now() THEN
+		RAISE EXCEPTION '%: the period % to % is empty or over', fn, valid_from, valid_to
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF valid_to > valid_from + interval '10 years' THEN
+		RAISE EXCEPTION '%: a grant lasts at most 10 years', fn USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+END
+$$;
+
+-- A using department, or 22023/23503 saying why not.
+CREATE FUNCTION ezz._require_user_department(fn text, dept ezz.uscc) RETURNS void
+	LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	d record;
+BEGIN
+	IF dept IS NULL THEN
+		RAISE EXCEPTION '%: the department must not be NULL', fn USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	SELECT x.kinds, x.active INTO d FROM ezz.department x WHERE x.uscc OPERATOR(ezz.=) dept;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION '%: department % does not exist', fn, dept USING ERRCODE = 'foreign_key_violation';
+	END IF;
+	IF NOT 'user' = ANY (d.kinds) OR NOT d.active THEN
+		RAISE EXCEPTION '%: department % is not an active using department 使用部门', fn, dept
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+END
+$$;
+
+-- 依职能共享: the management department lets a using department use a type,
+-- by its legal function, for these service items and actions.
+CREATE FUNCTION ezz.grant_function_use(department ezz.uscc, type_code text, service_items text[], actions text[],
+									   valid_from timestamptz, valid_to timestamptz, clear_values boolean DEFAULT false)
+	RETURNS bigint
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	mgmt ezz.uscc;
+	new_id bigint;
+BEGIN
+	mgmt := ezz._department_for(ARRAY['management']::ezz.department_kind[], 'granting function-based use');
+	PERFORM ezz._require_user_department('ezz.grant_function_use', grant_function_use.department);
+	IF type_code IS NULL THEN
+		RAISE EXCEPTION 'ezz.grant_function_use: type_code must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	IF NOT EXISTS (SELECT FROM ezz.licence_type t WHERE t.code::text = grant_function_use.type_code) THEN
+		RAISE EXCEPTION 'ezz.grant_function_use: licence type % does not exist', type_code USING ERRCODE = 'foreign_key_violation';
+	END IF;
+	PERFORM ezz._grant_check('ezz.grant_function_use', actions, service_items, valid_from, valid_to);
+	INSERT INTO ezz.authorisation (mode, granted_by, granted_by_department, grantee_department, type_code, service_items,
+								   actions, clear_values, valid_from, valid_to)
+	VALUES ('function', session_user, mgmt, grant_function_use.department, grant_function_use.type_code,
+			grant_function_use.service_items, grant_function_use.actions, coalesce(clear_values, false),
+			grant_function_use.valid_from, grant_function_use.valid_to)
+	RETURNING id INTO new_id;
+	RETURN new_id;
+END
+$$;
+COMMENT ON FUNCTION ezz.grant_function_use(ezz.uscc, text, text[], text[], timestamptz, timestamptz, boolean) IS 'function-based sharing 依职能共享: management lets a using department use a licence type for service items and actions in a period';
+
+-- 授权用证: the holder authorises a using department to use one licence (its
+-- lineage) for one service item and these actions, until valid_to.
+CREATE FUNCTION ezz.authorise(licence ezz.licence_ident, grantee_department ezz.uscc, service_item text, actions text[],
+							  valid_to timestamptz) RETURNS bigint
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	new_id bigint;
+BEGIN
+	IF authorise.licence IS NULL THEN
+		RAISE EXCEPTION 'ezz.authorise: licence must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	PERFORM ezz._require_own_licence(authorise.licence, 'authorise the use of');
+	PERFORM ezz._require_user_department('ezz.authorise', grantee_department);
+	PERFORM ezz._grant_check('ezz.authorise', actions, ARRAY[service_item], now(), valid_to);
+	INSERT INTO ezz.authorisation (mode, granted_by, granted_by_holder, grantee_department, lineage, service_items,
+								   actions, valid_from, valid_to)
+	SELECT 'holder', session_user, h, authorise.grantee_department, ezz.ident_with_version(authorise.licence, 1),
+		   ARRAY[authorise.service_item], authorise.actions, now(), authorise.valid_to
+	FROM unnest(ezz._licence_holders(authorise.licence)) h WHERE h = ANY (ezz._acting_holders()) LIMIT 1
+	RETURNING id INTO new_id;
+	RETURN new_id;
+END
+$$;
+COMMENT ON FUNCTION ezz.authorise(ezz.licence_ident, ezz.uscc, text, text[], timestamptz) IS 'holder authorisation 授权用证: the acting holder lets a using department use one licence (and its later versions) for a service item';
+
+-- 委托用证: the holder entrusts a natural person with one licence for one
+-- matter (a service item) and period.
+CREATE FUNCTION ezz.entrust(licence ezz.licence_ident, agent_id_type text, agent_id text, matter text,
+							valid_from timestamptz, valid_to timestamptz) RETURNS bigint
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	p record;
+	new_id bigint;
+BEGIN
+	IF entrust.licence IS NULL OR agent_id_type IS NULL OR agent_id IS NULL OR matter IS NULL THEN
+		RAISE EXCEPTION 'ezz.entrust: licence, the agent''s identity and the matter must not be NULL'
+			USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	PERFORM ezz._require_own_licence(entrust.licence, 'entrust');
+	IF agent_id_type NOT IN ('111', '414', '516', '999') THEN
+		RAISE EXCEPTION 'ezz.entrust: the entrusted person 受托人 is a natural person; identity type % is not a person''s', agent_id_type
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	PERFORM ezz._grant_check('ezz.entrust', ARRAY['view', 'verify', 'data', 'download'], ARRAY[matter], valid_from, valid_to);
+	-- (the blind index under the current master key; masked for display)
+	SELECT x.id_blind, x.id_masked INTO p FROM ezz._holder_protect(agent_id_type, agent_id) x;
+	IF EXISTS (SELECT FROM ezz.holder h WHERE h.id = ANY (ezz._acting_holders()) AND h.id_type = agent_id_type
+			   AND h.id_blind = ANY (ezz._holder_blinds(agent_id_type, agent_id))) THEN
+		RAISE EXCEPTION 'ezz.entrust: a holder does not entrust themselves' USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	INSERT INTO ezz.authorisation (mode, granted_by, granted_by_holder, grantee_id_type, grantee_blind, grantee_masked,
+								   lineage, service_items, actions, valid_from, valid_to)
+	SELECT 'entrust', session_user, h, agent_id_type, p.id_blind, p.id_masked, ezz.ident_with_version(entrust.licence, 1),
+		   ARRAY[matter], ARRAY['view', 'verify', 'data', 'download'], entrust.valid_from, entrust.valid_to
+	FROM unnest(ezz._licence_holders(entrust.licence)) h WHERE h = ANY (ezz._acting_holders()) LIMIT 1
+	RETURNING id INTO new_id;
+	RETURN new_id;
+END
+$$;
+COMMENT ON FUNCTION ezz.entrust(ezz.licence_ident, text, text, text, timestamptz, timestamptz) IS 'entrusted use 委托用证: the acting holder lets a natural person use one licence for one matter (service item) in a period';
+
+-- Withdraw a grant: the holder who gave it (through the agent), or the
+-- management department for function-based grants.
+CREATE FUNCTION ezz.withdraw(grant_id bigint) RETURNS void
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	g ezz.authorisation;
+BEGIN
+	IF grant_id IS NULL THEN
+		RAISE EXCEPTION 'ezz.withdraw: grant_id must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	SELECT * INTO g FROM ezz.authorisation a WHERE a.id = withdraw.grant_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'grant % does not exist', grant_id USING ERRCODE = 'no_data_found';
+	END IF;
+	IF g.mode = 'function' THEN
+		PERFORM ezz._department_for(ARRAY['management']::ezz.department_kind[], 'withdrawing function-based use');
+	ELSIF NOT g.granted_by_holder = ANY (ezz._acting_holders()) THEN
+		RAISE EXCEPTION 'grant % was not given by the holder the agent acts for', grant_id
+			USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	IF g.withdrawn_at IS NOT NULL THEN
+		RAISE EXCEPTION 'grant % was already withdrawn at %', grant_id, g.withdrawn_at
+			USING ERRCODE = 'object_not_in_prerequisite_state';
+	END IF;
+	UPDATE ezz.authorisation a SET withdrawn_at = now(), withdrawn_by = session_user WHERE a.id = withdraw.grant_id;
+END
+$$;
+COMMENT ON FUNCTION ezz.withdraw(bigint) IS 'withdraw a grant: the holder who gave it, or management for function-based grants';
+
+------------------------------------------------------------------------------
+-- Presenting a licence: summaries, masked face data
+------------------------------------------------------------------------------
+-- The face as a caller may see it: sensitive fields masked 脱敏 (by the
+-- field's mask kind) unless clear; for the public, only public fields.
+CREATE FUNCTION ezz._face_view(type_code text, face jsonb, clear boolean, public_only boolean,
+							   OUT face_shown jsonb, OUT masked text[])
+	LANGUAGE sql STABLE AS $$
+	SELECT coalesce(jsonb_object_agg(f->>'name',
+				CASE WHEN coalesce((f->>'sensitive')::boolean, false) AND NOT clear AND face->(f->>'name') <> 'null'
+					 THEN to_jsonb(ezz.mask(CASE jsonb_typeof(face->(f->>'name')) WHEN 'string' THEN face->>(f->>'name')
+												ELSE (face->(f->>'name'))::text END,
+											coalesce(f->>'mask', 'text')))
+					 ELSE face->(f->>'name') END)
+				FILTER (WHERE face ? (f->>'name')), '{}'),
+		   coalesce(array_agg(f->>'name' ORDER BY o)
+				FILTER (WHERE face ? (f->>'name') AND coalesce((f->>'sensitive')::boolean, false) AND NOT clear
+						AND face->(f->>'name') <> 'null'), '{}')
+	FROM ezz.licence_type t, jsonb_array_elements(t.field_schema) WITH ORDINALITY x(f, o)
+	WHERE t.code::text = _face_view.type_code
+	  AND (NOT public_only OR coalesce((f->>'public')::boolean, false))
+$$;
+
+-- A holder's name as shown: a natural person's masked 脱敏 unless clear; an
+-- organisation's name is public record.
+CREATE FUNCTION ezz._holder_name(kind text, name text, clear boolean) RETURNS text
+	LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE WHEN clear OR kind <> 'natural_person' THEN name ELSE ezz.mask(name, 'name') END
+$$;
+
+CREATE FUNCTION ezz._summary(lid ezz.licence_ident, clear boolean) RETURNS ezz.licence_summary
+	LANGUAGE sql STABLE AS $$
+	SELECT ROW(l.id, l.type_code, t.name, l.licence_no,
+			   (SELECT string_agg(ezz._holder_name(h.kind, h.name, clear), '、' ORDER BY lh.ordinal)
+				FROM ezz.licence_holder lh JOIN ezz.holder h ON h.id = lh.holder_id WHERE lh.licence OPERATOR(ezz.=) l.id),
+			   l.issuer, d.name, ezz._effective_status(l.status, l.valid_to), l.valid_from, l.valid_to, l.version)::ezz.licence_summary
+	FROM ezz.licence l JOIN ezz.licence_type t ON t.code = l.type_code JOIN ezz.department d ON d.uscc OPERATOR(ezz.=) l.issuer
+	WHERE l.id OPERATOR(ezz.=) lid
+$$;
+
+------------------------------------------------------------------------------
+-- Holder side (through ezz_holder_agent, after ezz.act_for_holder)
+------------------------------------------------------------------------------
+CREATE FUNCTION ezz.my_licences() RETURNS SETOF ezz.licence_summary
+	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	mine bigint[] := ezz._acting_holders();
+BEGIN
+	RETURN QUERY
+	SELECT (ezz._summary(l.id, true)).* FROM ezz.licence l
+	WHERE l.superseded_by IS NULL
+	  AND l.id OPERATOR(ezz.=) ANY (ARRAY(
+		SELECT lh.licence FROM ezz.licence_holder lh LEFT JOIN ezz.holder h ON h.id = lh.holder_id
+		WHERE lh.holder_id = ANY (mine) OR h.related_holder = ANY (mine)))
+	ORDER BY l.type_code, l.id;
+END
+$$;
+COMMENT ON FUNCTION ezz.my_licences() IS 'the acting holder''s licences (current versions), for the holder agent';
+
+CREATE FUNCTION ezz.my_access_history(from_at timestamptz, to_at timestamptz)
+	RETURNS TABLE (at timestamptz, department ezz.uscc, department_name text, action text, licence ezz.licence_ident,
+				   service_item text, purpose text, grant_id bigint, allowed boolean)
+	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	mine bigint[] := ezz._acting_holders();
+BEGIN
+	IF from_at IS NULL OR to_at IS NULL THEN
+		RAISE EXCEPTION 'ezz.my_access_history: the period must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	IF to_at < from_at OR to_at - from_at > interval '3 years 1 day' THEN
+		RAISE EXCEPTION 'ezz.my_access_history: the period % to % is reversed or longer than 3 years', from_at, to_at
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	RETURN QUERY
+	SELECT a.at, a.department, d.name, a.action, a.licence, a.service_item, a.purpose, a.grant_id, a.allowed
+	FROM ezz.access_log a LEFT JOIN ezz.department d ON d.uscc OPERATOR(ezz.=) a.department
+	WHERE a.at >= from_at AND a.at < to_at
+	  AND a.licence OPERATOR(ezz.=) ANY (ARRAY(
+		SELECT lh.licence FROM ezz.licence_holder lh LEFT JOIN ezz.holder h ON h.id = lh.holder_id
+		WHERE lh.holder_id = ANY (mine) OR h.related_holder = ANY (mine)))
+	ORDER BY a.at, a.id;
+END
+$$;
+COMMENT ON FUNCTION ezz.my_access_history(timestamptz, timestamptz) IS 'who used the acting holder''s licences 用证记录: department, action, service item, purpose, grant, outcome';
+
+------------------------------------------------------------------------------
+-- Using 使用部门
+------------------------------------------------------------------------------
+-- What a list call (search, find, verify_claims) checks before it looks at
+-- any licence: the caller may use licences at all, names a service item and
+-- a purpose, and (for a named type) has it on its usage list.
+CREATE FUNCTION ezz._decide_call(action text, type_code text, service_item text, purpose text) RETURNS ezz._use_decision
+	LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	dept ezz.uscc;
+	kinds ezz.department_kind[];
+BEGIN
+	IF pg_has_role(session_user, 'ezz_auditor', 'MEMBER') THEN
+		RETURN ROW(true, NULL, true, NULL, NULL, NULL, NULL)::ezz._use_decision;
+	END IF;
+	IF NOT (pg_has_role(session_user, 'ezz_admin', 'MEMBER') OR pg_has_role(session_user, 'ezz_issuer', 'MEMBER')
+			OR pg_has_role(session_user, 'ezz_consumer', 'MEMBER')) THEN
+		RETURN ezz._refusal('42501', format('role "%s" may not search licences', session_user),
+							'Using calls are for department logins; the holder agent lists the holder''s own with ezz.my_licences.');
+	END IF;
+	dept := ezz._department_for(ARRAY['management', 'issuer', 'authority', 'user']::ezz.department_kind[],
+								format('%s licences', action));
+	SELECT d.kinds INTO kinds FROM ezz.department d WHERE d.uscc OPERATOR(ezz.=) dept;
+	IF NOT 'user' = ANY (kinds) THEN
+		RETURN ROW(true, NULL, false, NULL, NULL, NULL, NULL)::ezz._use_decision;
+	END IF;
+	IF service_item IS NULL OR purpose IS NULL THEN
+		RETURN ezz._refusal('22004', 'a using department must name the service item and the purpose 用证事由',
+							NULL, 'Pass service_item and purpose (1 to 200 characters).');
+	END IF;
+	IF length(btrim(purpose)) NOT BETWEEN 1 AND 200 THEN
+		RETURN ezz._refusal('22023', format('the purpose 用证事由 must have 1 to 200 characters, not %s', length(btrim(purpose))));
+	END IF;
+	IF type_code IS NOT NULL AND NOT EXISTS (
+			SELECT FROM ezz.usage_list u
+			WHERE u.department OPERATOR(ezz.=) dept AND u.type_code = _decide_call.type_code
+			  AND u.service_item = _decide_call.service_item AND _decide_call.action = ANY (u.actions)
+			  AND u.valid_from <= ezz.today() AND (u.valid_to IS NULL OR u.valid_to >= ezz.today())) THEN
+		RETURN ezz._refusal('42501', format('department %s may not %s licence type %s for service item %s', dept, action,
+											type_code, service_item),
+							'It is not on the usage list 用证清单 for this type, item and action today.');
+	END IF;
+	RETURN ROW(true, NULL, false, NULL, NULL, NULL, NULL)::ezz._use_decision;
+END
+$$;
+
+-- A list call's check, recorded if refused (raises then).
+CREATE FUNCTION ezz._use_call(log_action text, action text, type_code text, service_item text, purpose text)
+	RETURNS void
+	LANGUAGE plpgsql AS $$
+DECLARE
+	d ezz._use_decision;
+	e_detail text;
+	e_hint text;
+BEGIN
+	BEGIN
+		d := ezz._decide_call(action, type_code, service_item, purpose);
+	EXCEPTION WHEN OTHERS THEN
+		GET STACKED DIAGNOSTICS e_detail = PG_EXCEPTION_DETAIL, e_hint = PG_EXCEPTION_HINT;
+		d := ezz._refusal(SQLSTATE, SQLERRM, nullif(e_detail, ''), nullif(e_hint, ''));
+	END;
+	IF NOT d.allowed THEN
+		PERFORM ezz._log_use(log_action, NULL, service_item, purpose, d);
+	END IF;
+END
+$$;
+
+-- The current licences of a holder identity (any version of the identity's
+-- blind index), of one type or all.
+CREATE FUNCTION ezz._holder_licences(id_type text, blinds bytea[], type_code text) RETURNS SETOF ezz.licence_ident
+	LANGUAGE sql STABLE AS $$
+	SELECT l.id FROM ezz.holder h
+	JOIN ezz.licence_holder lh ON lh.holder_id = h.id
+	JOIN ezz.licence l ON l.id OPERATOR(ezz.=) lh.licence
+	WHERE h.id_type = _holder_licences.id_type AND h.id_blind = ANY (blinds) AND l.superseded_by IS NULL
+	  AND (_holder_licences.type_code IS NULL OR l.type_code = _holder_licences.type_code)
+	ORDER BY l.type_code, l.id
+$$;
+
+-- The blind indexes of a holder identity a list call names; a malformed
+-- identity is refused and recorded.
+CREATE FUNCTION ezz._identity_blinds(log_action text, id_type text, id text, service_item text, purpose text,
+									 grant_id bigint) RETURNS bytea[]
+	LANGUAGE plpgsql AS $$
+BEGIN
+	RETURN ezz._holder_blinds(id_type, id);
+EXCEPTION WHEN OTHERS THEN
+	PERFORM ezz._access_record(log_action, NULL, ezz.current_department()::text, left(service_item, 500),
+							   left(purpose, 500), grant_id, false, left(SQLERRM, 500));
+	RAISE;
+END
+$$;
+
+-- The candidates of a list call that the caller may view, as summaries;
+-- the call recorded with how many it listed.
+CREATE FUNCTION ezz._list(log_action text, candidates ezz.licence_ident[], service_item text, purpose text,
+						  grant_id bigint) RETURNS SETOF ezz.licence_summary
+	LANGUAGE plpgsql AS $$
+DECLARE
+	lid ezz.licence_ident;
+	d ezz._use_decision;
+	n integer := 0;
+BEGIN
+	FOREACH lid IN ARRAY candidates LOOP
+		d := ezz._decide(lid, 'view', service_item, purpose, grant_id);
+		IF d.allowed THEN
+			n := n + 1;
+			RETURN NEXT ezz._summary(lid, d.clear);
+		END IF;
+	END LOOP;
+	PERFORM ezz._access_record(log_action, NULL, ezz.current_department()::text, service_item, purpose, grant_id, true,
+							   format('%s licences listed', n));
+END
+$$;
+
+-- 证照检索: a holder's licences the caller may view; a holder identity is
+-- required (no wildcard listing).  One access record per call.
+CREATE FUNCTION ezz.search(holder_id_type text, holder_id text, type_code text, service_item text, purpose text,
+						   grant_id bigint DEFAULT NULL) RETURNS SETOF ezz.licence_summary
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	blinds bytea[];
+BEGIN
+	IF holder_id_type IS NULL OR holder_id IS NULL THEN
+		PERFORM ezz._log_use('search', NULL, service_item, purpose,
+							 ezz._refusal('22004', 'ezz.search needs the holder''s identity type and number: no wildcard listing',
+										  NULL, 'To list by licence number, use ezz.find(licence_no, holder_name, ...).'));
+	END IF;
+	PERFORM ezz._use_call('search', 'view', type_code, service_item, purpose);
+	blinds := ezz._identity_blinds('search', holder_id_type, holder_id, service_item, purpose, grant_id);
+	RETURN QUERY SELECT * FROM ezz._list('search', ARRAY(SELECT ezz._holder_licences(holder_id_type, blinds, type_code)),
+										  service_item, purpose, grant_id);
+END
+$$;
+COMMENT ON FUNCTION ezz.search(text, text, text, text, text, bigint) IS 'licence search 证照检索 by holder identity: the current licences the caller may view';
+
+-- Look-up by licence number 证照编号 and holder name: the counter case.
+CREATE FUNCTION ezz.find(licence_no text, holder_name text, type_code text, service_item text, purpose text,
+						 grant_id bigint DEFAULT NULL) RETURNS SETOF ezz.licence_summary
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	IF find.licence_no IS NULL OR find.holder_name IS NULL OR btrim(find.licence_no) = '' OR btrim(find.holder_name) = '' THEN
+		PERFORM ezz._log_use('find', NULL, service_item, purpose,
+							 ezz._refusal('22004', 'ezz.find needs the licence number and the holder''s name'));
+	END IF;
+	PERFORM ezz._use_call('find', 'view', type_code, service_item, purpose);
+	RETURN QUERY SELECT * FROM ezz._list('find', ARRAY(
+		SELECT l.id FROM ezz.licence l
+		WHERE l.licence_no = btrim(find.licence_no) AND l.superseded_by IS NULL
+		  AND (find.type_code IS NULL OR l.type_code = find.type_code)
+		  AND EXISTS (SELECT FROM ezz.licence_holder lh JOIN ezz.holder h ON h.id = lh.holder_id
+					  WHERE lh.licence OPERATOR(ezz.=) l.id AND h.name = btrim(find.holder_name))
+		ORDER BY l.id), service_item, purpose, grant_id);
+END
+$$;
+COMMENT ON FUNCTION ezz.find(text, text, text, text, text, bigint) IS 'look-up by licence number 证照编号 and holder name: the current licences the caller may view';
+
+-- 信息获取: the face data, masked per field sensitivity unless the grant allows clear values.
+CREATE FUNCTION ezz.get_data(id ezz.licence_ident, service_item text, purpose text, grant_id bigint DEFAULT NULL)
+	RETURNS jsonb
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	d ezz._use_decision;
+	l ezz.licence;
+	v record;
+BEGIN
+	IF get_data.id IS NULL THEN
+		RAISE EXCEPTION 'ezz.get_data: id must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	d := ezz._use(get_data.id, 'get_data', 'data', service_item, purpose, grant_id);
+	SELECT * INTO l FROM ezz.licence x WHERE x.id OPERATOR(ezz.=) get_data.id;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'licence % does not exist', get_data.id USING ERRCODE = 'no_data_found';
+	END IF;
+	v := ezz._face_view(l.type_code, l.document->'face', d.clear, false);
+	RETURN jsonb_build_object(
+		'id', l.id::text, 'type', l.type_code, 'number', l.licence_no, 'issuer', l.issuer::text,
+		'holders', (SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
+						'role', lh.role, 'name', ezz._holder_name(h.kind, h.name, d.clear),
+						'id_type', h.id_type, 'id', h.id_masked)) ORDER BY lh.ordinal)
+					FROM ezz.licence_holder lh JOIN ezz.holder h ON h.id = lh.holder_id WHERE lh.licence OPERATOR(ezz.=) l.id),
+		'face', v.face_shown, 'masked', to_jsonb(v.masked),
+		'status', ezz._effective_status(l.status, l.valid_to),
+		'valid_from', ezz._iso_date(l.valid_from), 'valid_to', ezz._iso_date(l.valid_to), 'version', l.version,
+		'grant', d.grant_id);
+END
+$$;
+COMMENT ON FUNCTION ezz.get_data(ezz.licence_ident, text, text, bigint) IS 'data fetch 信息获取: face data, sensitive fields masked 脱敏 unless the grant allows clear values';
+
+-- 信息比对: does a current licence of this holder and type carry these
+-- values?  Yes or no per field; never the stored value.
+CREATE FUNCTION ezz.verify_claims(type_code text, holder_id_type text, holder_id text, claims jsonb, service_item text,
+								  purpose text, grant_id bigint DEFAULT NULL) RETURNS ezz.verification
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	blinds bytea[];
+	lid ezz.licence_ident;
+	l ezz.licence;
+	d ezz._use_decision;
+	bad text;
+	answers jsonb;
+	v ezz.verification;
+BEGIN
+	IF type_code IS NULL OR holder_id_type IS NULL OR holder_id IS NULL OR claims IS NULL THEN
+		PERFORM ezz._log_use('verify_claims', NULL, service_item, purpose,
+							 ezz._refusal('22004', 'ezz.verify_claims needs the type, the holder''s identity and the claims'));
+	END IF;
+	IF jsonb_typeof(claims) <> 'object' OR claims = '{}' THEN
+		PERFORM ezz._log_use('verify_claims', NULL, service_item, purpose,
+							 ezz._refusal('22023', 'ezz.verify_claims: claims are a non-empty JSON object of field names and values'));
+	END IF;
+	SELECT k INTO bad FROM jsonb_object_keys(claims) k
+	WHERE NOT EXISTS (SELECT FROM ezz.licence_type t, jsonb_array_elements(t.field_schema) f
+					  WHERE t.code::text = verify_claims.type_code AND f->>'name' = k) LIMIT 1;
+	IF bad IS NOT NULL THEN
+		PERFORM ezz._log_use('verify_claims', NULL, service_item, purpose,
+							 ezz._refusal('22023', format('ezz.verify_claims: %s is not a field of licence type %s', bad, type_code)));
+	END IF;
+	PERFORM ezz._use_call('verify_claims', 'verify', type_code, service_item, purpose);
+	blinds := ezz._identity_blinds('verify_claims', holder_id_type, holder_id, service_item, purpose, grant_id);
+	-- the holder's current licence of the type (the latest, if several)
+	SELECT x INTO lid FROM ezz._holder_licences(holder_id_type, blinds, type_code) x ORDER BY x DESC LIMIT 1;
+	IF lid IS NULL THEN
+		PERFORM ezz._access_record('verify_claims', NULL, ezz.current_department()::text, service_item, purpose, grant_id,
+								   true, 'no licence of the type for this holder');
+		RETURN ROW(NULL, false, NULL, ARRAY[format('the holder has no current licence of type %s', type_code)],
+				   jsonb_build_object('claims', (SELECT jsonb_object_agg(k, false) FROM jsonb_object_keys(claims) k)),
+				   now())::ezz.verification;
+	END IF;
+	d := ezz._use(lid, 'verify_claims', 'verify', service_item, purpose, grant_id);
+	SELECT * INTO l FROM ezz.licence x WHERE x.id OPERATOR(ezz.=) lid;
+	SELECT jsonb_object_agg(c.key, coalesce(l.document->'face'->c.key = c.value, false)) INTO answers FROM jsonb_each(claims) c;
+	v := ezz._verify_licence(lid);
+	RETURN ROW(lid, v.valid AND NOT EXISTS (SELECT FROM jsonb_each(answers) a WHERE a.value = 'false'),
+			   v.status,
+			   v.reasons || ARRAY(SELECT format('field %s does not match', a.key) FROM jsonb_each(answers) a
+								  WHERE a.value = 'false' ORDER BY a.key),
+			   jsonb_build_object('claims', answers, 'licence', v.checked), now())::ezz.verification;
+END
+$$;
+COMMENT ON FUNCTION ezz.verify_claims(text, text, text, jsonb, text, text, bigint) IS 'claim check 信息比对: yes or no per field for the holder''s current licence of a type, never the stored value';
+
+-- 加注件: the signed licence document with an annotation (maker, purpose,
+-- made at, valid until) signed by the using department's key; kept on file.
+CREATE FUNCTION ezz.download(id ezz.licence_ident, service_item text, purpose text, valid_for interval DEFAULT '30 days',
+							 grant_id bigint DEFAULT NULL) RETURNS jsonb
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	d ezz._use_decision;
+	dept ezz.uscc;
+	k ezz.signing_key;
+	lic jsonb;
+	a jsonb;
+	copy_id bigint;
+	sig bytea;
+BEGIN
+	IF download.id IS NULL THEN
+		RAISE EXCEPTION 'ezz.download: id must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	IF valid_for IS NULL OR valid_for <= interval '0' OR valid_for > interval '1 year' THEN
+		RAISE EXCEPTION 'ezz.download: an annotated copy is valid for more than zero and at most a year, not %', valid_for
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	d := ezz._use(download.id, 'download', 'download', service_item, purpose, grant_id);
+	lic := ezz._export(download.id);
+	IF lic IS NULL THEN
+		RAISE EXCEPTION 'licence % does not exist', download.id USING ERRCODE = 'no_data_found';
+	END IF;
+	dept := ezz._department_for(ARRAY['management', 'issuer', 'authority', 'user']::ezz.department_kind[],
+								'making an annotated copy 加注件');
+	IF service_item IS NULL OR purpose IS NULL THEN
+		RAISE EXCEPTION 'an annotated copy 加注件 states its service item and purpose 用途' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	k := ezz._signing_key(dept);
+	copy_id := nextval(pg_get_serial_sequence('ezz.annotated_copy', 'id'));
+	a := jsonb_build_object(
+		'format', 'ezz-annotation/1', 'copy', copy_id, 'licence', download.id::text,
+		'licence_signature_sm3', encode(ezz.sm3(decode(lic->'signature'->>'value', 'base64')), 'hex'),
+		'service_item', service_item, 'purpose', btrim(purpose),
+		'maker', dept::text, 'maker_name', (SELECT x.name FROM ezz.department x WHERE x.uscc OPERATOR(ezz.=) dept),
+		'made_by', session_user::text, 'made_at', now(), 'valid_until', now() + valid_for,
+		'key', jsonb_build_object('alg', k.algorithm, 'fingerprint', k.fingerprint));
+	sig := ezz._sign_document(k.key_id, k.algorithm, k.private_key, k.master_key_version, k.fingerprint, a);
+	INSERT INTO ezz.annotated_copy (id, licence, department, service_item, purpose, made_by, made_at, valid_until,
+									grant_id, key_id, annotation, signature)
+	VALUES (copy_id, download.id, dept, service_item, btrim(purpose), session_user, now(), now() + valid_for,
+			d.grant_id, k.key_id, a, sig);
+	RETURN jsonb_build_object(
+		'format', 'ezz-annotated/1',
+		'licence', lic - 'status' - 'exported_at',
+		'annotation', a,
+		'signature', jsonb_build_object('alg', k.algorithm, 'fingerprint', k.fingerprint,
+										'value', translate(encode(sig, 'base64'), E'\n', '')),
+		'public_key', ezz._public_key_pem(k.public_key));
+END
+$$;
+COMMENT ON FUNCTION ezz.download(ezz.licence_ident, text, text, interval, bigint) IS 'annotated copy 加注件: the signed licence with purpose, maker, made at and valid until, signed by the using department and kept on file';
+
+-- Verify an annotated copy: the annotation's signature and maker, that it
+-- annotates this very licence copy, that it has not expired, and the
+-- licence itself (signature, current status).
+CREATE FUNCTION ezz._verify_annotated(doc jsonb) RETURNS ezz.verification
+	LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	a jsonb := doc->'annotation';
+	s jsonb := doc->'signature';
+	k ezz.signing_key;
+	sig bytea;
+	inner_v ezz.verification;
+	reasons text[] := '{}';
+	sig_problem text;
+	made_at timestamptz;
+	valid_until timestamptz;
+BEGIN
+	IF jsonb_typeof(a) IS DISTINCT FROM 'object' OR jsonb_typeof(s) IS DISTINCT FROM 'object'
+	   OR jsonb_typeof(doc->'licence') IS DISTINCT FROM 'object' OR a->>'format' IS DISTINCT FROM 'ezz-annotation/1' THEN
+		RETURN ROW(NULL, false, NULL, ARRAY['not an ezz annotated copy: it needs "licence", "annotation" (format ezz-annotation/1) and "signature"'],
+				   '{}'::jsonb, now())::ezz.verification;
+	END IF;
+	BEGIN
+		sig := decode(s->>'value', 'base64');
+		made_at := (a->>'made_at')::timestamptz;
+		valid_until := (a->>'valid_until')::timestamptz;
+	EXCEPTION WHEN OTHERS THEN
+		RETURN ROW(NULL, false, NULL, ARRAY['the annotation''s times or signature value are malformed'], '{}'::jsonb, now())::ezz.verification;
+	END;
+	inner_v := ezz._verify_document(doc->'licence');
+	SELECT * INTO k FROM ezz.signing_key x WHERE x.fingerprint = s->>'fingerprint';
+	IF NOT FOUND THEN
+		reasons := reasons || format('the annotation is signed by a key this library does not know (fingerprint %s)', s->>'fingerprint');
+	ELSE
+		sig_problem := ezz._verify_document(k.key_id, k.algorithm, k.public_key, k.fingerprint, a, sig);
+		IF sig_problem IS NOT NULL THEN
+			reasons := reasons || format('the annotation''s signature does not verify: %s', sig_problem);
+		END IF;
+		IF a->'key'->>'fingerprint' IS DISTINCT FROM k.fingerprint THEN
+			reasons := reasons || 'the annotation names another key than the one that signed it'::text;
+		END IF;
+		IF k.owner::text IS DISTINCT FROM a->>'maker' THEN
+			reasons := reasons || format('the annotation was signed by %s, not by its maker %s', k.owner, a->>'maker');
+		END IF;
+		IF made_at < k.valid_from OR made_at >= k.valid_to
+		   OR (k.status = 'revoked' AND made_at >= k.revocation_effective_at) THEN
+			reasons := reasons || format('the maker''s key %s was not valid when the copy was made', k.key_id);
+		END IF;
+	END IF;
+	IF a->>'licence' IS DISTINCT FROM doc->'licence'->'document'->>'id'
+	   OR a->>'licence_signature_sm3' IS DISTINCT FROM
+		  encode(ezz.sm3(decode(coalesce(doc->'licence'->'signature'->>'value', ''), 'base64')), 'hex') THEN
+		reasons := reasons || 'the annotation belongs to another licence or another copy of it'::text;
+	END IF;
+	IF valid_until IS NULL OR now() >= valid_until THEN
+		reasons := reasons || format('the annotated copy expired at %s', valid_until);
+	END IF;
+	reasons := reasons || coalesce(inner_v.reasons, '{}');
+	RETURN ROW(inner_v.id, cardinality(reasons) = 0 AND inner_v.valid, inner_v.status, reasons,
+			   jsonb_build_object('licence', inner_v.checked,
+								  'annotation', jsonb_build_object('maker', a->>'maker', 'purpose', a->>'purpose',
+																   'made_at', made_at, 'valid_until', valid_until,
+																   'signature', sig_problem IS NULL AND k.key_id IS NOT NULL,
+																   'on_file', EXISTS (SELECT FROM ezz.annotated_copy c
+																					  WHERE c.id::text = a->>'copy' AND c.signature = sig))),
+			   now())::ezz.verification;
+END
+$$;
+
+-- 社会公示: a publicly disclosed licence, its public fields, masked.
+CREATE FUNCTION ezz.public_lookup(id ezz.licence_ident) RETURNS jsonb
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	l ezz.licence;
+	disclosure text;
+	v record;
+BEGIN
+	IF public_lookup.id IS NULL THEN
+		RAISE EXCEPTION 'ezz.public_lookup: id must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	SELECT t.disclosure INTO disclosure FROM ezz.licence_type t WHERE t.code::text = ezz.ident_type_code(public_lookup.id);
+	IF disclosure IS DISTINCT FROM 'public' THEN
+		PERFORM ezz._log_use('public_lookup', public_lookup.id, NULL, NULL,
+							 ezz._refusal('42501', format('licence type %s is not disclosed to the public 社会公示',
+														  ezz.ident_type_code(public_lookup.id))));
+	END IF;
+	SELECT * INTO l FROM ezz.licence x WHERE x.id OPERATOR(ezz.=) public_lookup.id;
+	IF NOT FOUND THEN
+		PERFORM ezz._log_use('public_lookup', public_lookup.id, NULL, NULL,
+							 ezz._refusal('P0002', format('licence %s does not exist', public_lookup.id)));
+	END IF;
+	PERFORM ezz._access_record('public_lookup', public_lookup.id::text, NULL, NULL, NULL, NULL, true, NULL);
+	v := ezz._face_view(l.type_code, l.document->'face', false, true);
+	RETURN jsonb_build_object(
+		'id', l.id::text, 'type', l.type_code,
+		'type_name', (SELECT t.name FROM ezz.licence_type t WHERE t.code = l.type_code),
+		'number', l.licence_no, 'issuer', l.issuer::text,
+		'issuer_name', (SELECT x.name FROM ezz.department x WHERE x.uscc OPERATOR(ezz.=) l.issuer),
+		'holders', (SELECT jsonb_agg(ezz._holder_name(h.kind, h.name, false) ORDER BY lh.ordinal)
+					FROM ezz.licence_holder lh JOIN ezz.holder h ON h.id = lh.holder_id WHERE lh.licence OPERATOR(ezz.=) l.id),
+		'face', v.face_shown,
+		'status', ezz._effective_status(l.status, l.valid_to),
+		'valid_from', ezz._iso_date(l.valid_from), 'valid_to', ezz._iso_date(l.valid_to));
+END
+$$;
+COMMENT ON FUNCTION ezz.public_lookup(ezz.licence_ident) IS 'public lookup 社会公示: a licence of a publicly disclosed type, only its public fields, masked';
+
+------------------------------------------------------------------------------
+-- Views
+------------------------------------------------------------------------------
+-- Grants a department sees: those to it and, for management, all; the
+-- entrusted person's identity only masked.
+CREATE FUNCTION ezz._grant_scope(OUT see_all boolean, OUT dept ezz.uscc)
+	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	dept := ezz.current_department();
+	see_all := pg_has_role(session_user, 'ezz_auditor', 'MEMBER')
+		OR EXISTS (SELECT FROM ezz.department d WHERE d.uscc OPERATOR(ezz.=) dept AND 'management' = ANY (d.kinds));
+END
+$$;
+CREATE VIEW ezz.authorisations WITH (security_barrier) AS
+	SELECT g.id, g.mode, g.granted_by_department, g.grantee_department, g.grantee_masked, g.lineage, g.type_code,
+		   g.service_items, g.actions, g.clear_values, g.valid_from, g.valid_to, g.withdrawn_at,
+		   (g.withdrawn_at IS NULL AND pg_catalog.now() >= g.valid_from AND pg_catalog.now() < g.valid_to) AS live
+	FROM ezz.authorisation g, ezz._grant_scope() s
+	WHERE s.see_all OR g.grantee_department OPERATOR(ezz.=) s.dept;
+COMMENT ON VIEW ezz.authorisations IS 'authorisations 授权: a using department sees the grants to it; management and auditors see all; entrusted persons only masked';
+
+CREATE VIEW ezz.annotated_copies WITH (security_barrier) AS
+	SELECT c.id, c.licence, c.department, c.service_item, c.purpose, c.made_by, c.made_at, c.valid_until, c.grant_id
+	FROM ezz.annotated_copy c, ezz._grant_scope() s
+	WHERE s.see_all OR c.department OPERATOR(ezz.=) s.dept;
+COMMENT ON VIEW ezz.annotated_copies IS 'annotated copies 加注件 on file: a department sees its own; management and auditors see all';
