@@ -4,7 +4,7 @@ EXTENSION	= ezz
 EXTVERSION	= $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)
 
 MODULE_big	= ezz
-OBJS		= src/ezz.o src/idparse.o src/ident.o src/person.o src/crypto.o src/masterkey.o \
+OBJS		= src/ezz.o src/ratelimit.o src/idparse.o src/ident.o src/person.o src/crypto.o src/masterkey.o \
 			  src/canon.o src/face.o src/holder.o src/sign.o src/lifecycle.o src/worker.o \
 			  src/rowcodec.o src/ledger.o src/access.o src/ledger_worker.o
 

@@ -44,6 +44,8 @@ static const struct config_enum_entry LedgerHashOptions[] = {
 
 char	   *ezz_access_log_retention = NULL;
 static char *ezz_acting_holder = NULL;
+static int	ezz_calls_per_minute = 600;
+static int	ezz_rows_per_call = 100;
 
 void		_PG_init(void);
 
@@ -191,6 +193,22 @@ _PG_init(void)
 								   PGC_POSTMASTER,
 								   0,
 								   NULL, NULL, NULL);
+	DefineCustomIntVariable("ezz.calls_per_minute",
+							"Use calls a department may make a minute, unless ezz.use_limit says otherwise.",
+							"Search, find, verify, claims, data and download calls; over it they are refused (53400) and logged.",
+							&ezz_calls_per_minute,
+							600, 1, 1000000,
+							PGC_SUSET,
+							0,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("ezz.rows_per_call",
+							"Licences one search or find call may list, unless ezz.use_limit says otherwise.",
+							"A call that would list more is refused (53400) and logged; bulk reads go through an approved analysis request.",
+							&ezz_rows_per_call,
+							100, 1, 100000,
+							PGC_SUSET,
+							0,
+							NULL, NULL, NULL);
 	/* (set by ezz.act_for_holder, transaction-local; blind indexes only) */
 	DefineCustomStringVariable("ezz.acting_holder",
 							   "The holder the holder agent acts for in this transaction (set by ezz.act_for_holder).",
@@ -207,6 +225,7 @@ _PG_init(void)
 	ezz_preloaded = true;
 	ezz_worker_register();
 	ezz_access_shmem_register();
+	ezz_ratelimit_shmem_register();
 }
 
 /*

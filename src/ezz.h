@@ -39,6 +39,7 @@ extern int	ezz_ledger_hash;
 extern void ezz_ledger_worker_ensure(void);
 /* its shared memory and hooks, from _PG_init when preloaded (access.c) */
 extern void ezz_access_shmem_register(void);
+extern void ezz_ratelimit_shmem_register(void);
 
 /* the ezz worker (worker.c) */
 extern void ezz_worker_register(void);

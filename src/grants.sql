@@ -194,3 +194,6 @@ GRANT EXECUTE ON FUNCTION ezz.public_lookup(ezz.licence_ident)
 	TO ezz_admin, ezz_issuer, ezz_consumer, ezz_holder_agent, ezz_public, ezz_auditor;
 GRANT SELECT ON ezz.authorisations, ezz.annotated_copies TO ezz_admin, ezz_issuer, ezz_consumer, ezz_auditor;
 GRANT EXECUTE ON FUNCTION ezz._grant_scope() TO ezz_admin, ezz_issuer, ezz_consumer, ezz_auditor;
+GRANT EXECUTE ON FUNCTION ezz.request_analysis(text, text[], text, timestamptz), ezz.analyse(bigint) TO ezz_consumer, ezz_issuer;
+GRANT EXECUTE ON FUNCTION ezz.approve_analysis(bigint, boolean, text, timestamptz) TO ezz_admin;
+GRANT SELECT ON ezz.analysis_requests TO ezz_admin, ezz_issuer, ezz_consumer, ezz_auditor;

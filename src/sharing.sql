@@ -76,9 +76,21 @@ CREATE TABLE ezz.annotated_copy (
 CREATE INDEX annotated_copy_licence_idx ON ezz.annotated_copy (licence);
 COMMENT ON TABLE ezz.annotated_copy IS 'annotated copies 加注件 made by ezz.download: the annotation and its signature, kept for the file 留档';
 
+-- 查询范围: a department's limits, where they differ from ezz.calls_per_minute
+-- and ezz.rows_per_call.
+CREATE TABLE ezz.use_limit (
+	department			ezz.uscc PRIMARY KEY REFERENCES ezz.department (uscc),
+	calls_per_minute	integer CHECK (calls_per_minute >= 1),
+	rows_per_call		integer CHECK (rows_per_call >= 1),
+	note				text
+);
+COMMENT ON TABLE ezz.use_limit IS 'scope limits 查询范围 per department: use calls a minute and licences a list call may return (NULL: the server default)';
+
 INSERT INTO ezz.table_policy (relation, class, admin_editable, note) VALUES
+	('ezz.use_limit', 'reference', true, 'per-department limits on use calls a minute and rows per list call'),
 	('ezz.authorisation', 'data', false, 'authorisations, through ezz.grant_function_use, ezz.authorise, ezz.entrust and ezz.withdraw'),
 	('ezz.annotated_copy', 'data', false, 'annotated copies 加注件, through ezz.download');
+SELECT ezz.audit_table('ezz.use_limit');
 SELECT ezz.audit_table('ezz.authorisation');
 SELECT ezz.audit_table('ezz.annotated_copy');
 
@@ -353,9 +365,43 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION ezz._rate_take(department text, per_minute integer) RETURNS integer
+	AS 'MODULE_PATHNAME', 'ezz_rate_take' LANGUAGE C VOLATILE;
+
+-- The caller's department's limits: its ezz.use_limit row, else the settings.
+CREATE FUNCTION ezz._limits(dept ezz.uscc, OUT calls_per_minute integer, OUT rows_per_call integer)
+	LANGUAGE sql STABLE AS $$
+	SELECT coalesce((SELECT l.calls_per_minute FROM ezz.use_limit l WHERE l.department OPERATOR(ezz.=) dept),
+					current_setting('ezz.calls_per_minute')::integer),
+		   coalesce((SELECT l.rows_per_call FROM ezz.use_limit l WHERE l.department OPERATOR(ezz.=) dept),
+					current_setting('ezz.rows_per_call')::integer)
+$$;
+
+-- One use call counted against the department's calls a minute: a refusal
+-- if it is one too many, else NULL.  (Logins without a department — the
+-- holder agent, the public, auditors — are not counted here.)
+CREATE FUNCTION ezz._rate_problem() RETURNS ezz._use_decision
+	LANGUAGE plpgsql AS $$
+DECLARE
+	dept ezz.uscc := ezz.current_department();
+	per_minute integer;
+BEGIN
+	IF dept IS NULL THEN
+		RETURN NULL;
+	END IF;
+	per_minute := (ezz._limits(dept)).calls_per_minute;
+	IF ezz._rate_take(dept::text, per_minute) < 0 THEN
+		RETURN ezz._refusal('53400', format('department %s has made its %s use calls this minute', dept, per_minute),
+							'Calls over the limit are refused and logged (查询范围).',
+							'Try again next minute; the management department sets limits in ezz.use_limit.');
+	END IF;
+	RETURN NULL;
+END
+$$;
+
 -- The decision for one licence, recorded; raises if refused.
 CREATE FUNCTION ezz._use(lid ezz.licence_ident, log_action text, action text, service_item text, purpose text,
-						 grant_id bigint) RETURNS ezz._use_decision
+						 grant_id bigint, count_call boolean DEFAULT true) RETURNS ezz._use_decision
 	LANGUAGE plpgsql AS $$
 DECLARE
 	d ezz._use_decision;
@@ -363,7 +409,10 @@ DECLARE
 	e_hint text;
 BEGIN
 	BEGIN
-		d := ezz._decide(lid, action, service_item, purpose, grant_id);
+		IF count_call THEN
+			d := ezz._rate_problem();
+		END IF;
+		d := coalesce(d, ezz._decide(lid, action, service_item, purpose, grant_id));
 	EXCEPTION WHEN OTHERS THEN
 		-- an unbound login, an inactive department: refused and recorded
 		GET STACKED DIAGNOSTICS e_detail = PG_EXCEPTION_DETAIL, e_hint = PG_EXCEPTION_HINT;
@@ -690,7 +739,7 @@ DECLARE
 	e_hint text;
 BEGIN
 	BEGIN
-		d := ezz._decide_call(action, type_code, service_item, purpose);
+		d := coalesce(ezz._rate_problem(), ezz._decide_call(action, type_code, service_item, purpose));
 	EXCEPTION WHEN OTHERS THEN
 		GET STACKED DIAGNOSTICS e_detail = PG_EXCEPTION_DETAIL, e_hint = PG_EXCEPTION_HINT;
 		d := ezz._refusal(SQLSTATE, SQLERRM, nullif(e_detail, ''), nullif(e_hint, ''));
@@ -728,24 +777,37 @@ END
 $$;
 
 -- The candidates of a list call that the caller may view, as summaries;
--- the call recorded with how many it listed.
+-- the call recorded with how many it listed, or refused (53400) if that is
+-- more than the department's rows per call.
 CREATE FUNCTION ezz._list(log_action text, candidates ezz.licence_ident[], service_item text, purpose text,
 						  grant_id bigint) RETURNS SETOF ezz.licence_summary
 	LANGUAGE plpgsql AS $$
 DECLARE
 	lid ezz.licence_ident;
 	d ezz._use_decision;
-	n integer := 0;
+	shown ezz.licence_ident[] := '{}';
+	clear boolean[] := '{}';
+	dept ezz.uscc := ezz.current_department();
+	max_rows integer := CASE WHEN dept IS NULL THEN NULL ELSE (ezz._limits(dept)).rows_per_call END;
 BEGIN
 	FOREACH lid IN ARRAY candidates LOOP
 		d := ezz._decide(lid, 'view', service_item, purpose, grant_id);
 		IF d.allowed THEN
-			n := n + 1;
-			RETURN NEXT ezz._summary(lid, d.clear);
+			shown := shown || lid;
+			clear := clear || d.clear;
 		END IF;
 	END LOOP;
-	PERFORM ezz._access_record(log_action, NULL, ezz.current_department()::text, service_item, purpose, grant_id, true,
-							   format('%s licences listed', n));
+	IF cardinality(shown) > max_rows THEN
+		PERFORM ezz._log_use(log_action, NULL, service_item, purpose,
+							 ezz._refusal('53400', format('%s would list %s licences, more than the %s a call may (查询范围)',
+														  log_action, cardinality(shown), max_rows),
+										  NULL, 'Narrow the call (a type, a holder); bulk reads go through ezz.request_analysis.'));
+	END IF;
+	FOR i IN 1 .. cardinality(shown) LOOP
+		RETURN NEXT ezz._summary(shown[i], clear[i]);
+	END LOOP;
+	PERFORM ezz._access_record(log_action, NULL, dept::text, service_item, purpose, grant_id, true,
+							   format('%s licences listed', cardinality(shown)));
 END
 $$;
 
@@ -863,7 +925,7 @@ BEGIN
 				   jsonb_build_object('claims', (SELECT jsonb_object_agg(k, false) FROM jsonb_object_keys(claims) k)),
 				   now())::ezz.verification;
 	END IF;
-	d := ezz._use(lid, 'verify_claims', 'verify', service_item, purpose, grant_id);
+	d := ezz._use(lid, 'verify_claims', 'verify', service_item, purpose, grant_id, count_call => false);
 	SELECT * INTO l FROM ezz.licence x WHERE x.id OPERATOR(ezz.=) lid;
 	SELECT jsonb_object_agg(c.key, coalesce(l.document->'face'->c.key = c.value, false)) INTO answers FROM jsonb_each(claims) c;
 	v := ezz._verify_licence(lid);
@@ -1064,3 +1126,161 @@ CREATE VIEW ezz.annotated_copies WITH (security_barrier) AS
 	FROM ezz.annotated_copy c, ezz._grant_scope() s
 	WHERE s.see_all OR c.department OPERATOR(ezz.=) s.dept;
 COMMENT ON VIEW ezz.annotated_copies IS 'annotated copies 加注件 on file: a department sees its own; management and auditors see all';
+
+------------------------------------------------------------------------------
+-- Bulk analysis 批量分析: only through an approved, unexpired request
+------------------------------------------------------------------------------
+CREATE TABLE ezz.analysis_request (
+	id				bigserial PRIMARY KEY,
+	department		ezz.uscc NOT NULL REFERENCES ezz.department (uscc),
+	type_code		ezz.type_code NOT NULL REFERENCES ezz.licence_type (code),
+	fields			text[] NOT NULL,
+	purpose			text NOT NULL CHECK (pg_catalog.length(purpose) BETWEEN 1 AND 200),
+	requested_by	text NOT NULL,
+	requested_at	timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	wanted_until	timestamptz NOT NULL,
+	status			text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected')),
+	decided_by		text,
+	decided_at		timestamptz,
+	decision_note	text,
+	valid_until		timestamptz,
+	pseudonym_key	bytea,
+	CHECK (status = 'pending' OR (decided_by IS NOT NULL AND decided_at IS NOT NULL)),
+	CHECK (status <> 'approved' OR (valid_until IS NOT NULL AND pseudonym_key IS NOT NULL))
+);
+CREATE INDEX analysis_request_department_idx ON ezz.analysis_request (department);
+COMMENT ON TABLE ezz.analysis_request IS 'bulk analysis requests 批量分析申请: nothing bulk happens without one approved and unexpired';
+COMMENT ON COLUMN ezz.analysis_request.pseudonym_key IS 'keys the pseudonyms that stand for holders in this request''s rows (never shown)';
+INSERT INTO ezz.table_policy (relation, class, admin_editable, note) VALUES
+	('ezz.analysis_request', 'data', false, 'bulk analysis requests, through ezz.request_analysis and ezz.approve_analysis');
+SELECT ezz.audit_table('ezz.analysis_request');
+
+-- A using department asks to analyse a type in bulk: which (non-sensitive)
+-- fields, why, until when.
+CREATE FUNCTION ezz.request_analysis(type_code text, fields text[], purpose text, wanted_until timestamptz) RETURNS bigint
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	dept ezz.uscc;
+	bad text;
+	new_id bigint;
+BEGIN
+	dept := ezz._department_for(ARRAY['user']::ezz.department_kind[], 'requesting a bulk analysis');
+	IF request_analysis.type_code IS NULL OR fields IS NULL OR purpose IS NULL OR wanted_until IS NULL THEN
+		RAISE EXCEPTION 'ezz.request_analysis: type, fields, purpose and until must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	IF length(btrim(purpose)) NOT BETWEEN 1 AND 200 THEN
+		RAISE EXCEPTION 'ezz.request_analysis: the purpose must have 1 to 200 characters' USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF NOT EXISTS (SELECT FROM ezz.usage_list u WHERE u.department OPERATOR(ezz.=) dept AND u.type_code = request_analysis.type_code
+				   AND 'data' = ANY (u.actions) AND (u.valid_to IS NULL OR u.valid_to >= ezz.today())) THEN
+		RAISE EXCEPTION 'department % may not analyse licence type %', dept, request_analysis.type_code
+			USING ERRCODE = 'insufficient_privilege', DETAIL = 'Its usage list 用证清单 has no data use of this type.';
+	END IF;
+	IF cardinality(fields) = 0 OR array_position(fields, NULL) IS NOT NULL THEN
+		RAISE EXCEPTION 'ezz.request_analysis: name at least one field' USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	SELECT f INTO bad FROM unnest(fields) f
+	WHERE NOT EXISTS (SELECT FROM ezz.licence_type t, jsonb_array_elements(t.field_schema) x
+					  WHERE t.code::text = request_analysis.type_code AND x->>'name' = f
+						AND NOT coalesce((x->>'sensitive')::boolean, false)) LIMIT 1;
+	IF bad IS NOT NULL THEN
+		RAISE EXCEPTION 'ezz.request_analysis: % is not a non-sensitive field of licence type %', bad, request_analysis.type_code
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'An analysis returns de-identified rows: sensitive fields and identities never leave.';
+	END IF;
+	IF wanted_until <= now() OR wanted_until > now() + interval '1 year' THEN
+		RAISE EXCEPTION 'ezz.request_analysis: until % is past or more than a year away', wanted_until
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	INSERT INTO ezz.analysis_request (department, type_code, fields, purpose, requested_by, wanted_until)
+	VALUES (dept, request_analysis.type_code, fields, btrim(purpose), session_user, wanted_until)
+	RETURNING id INTO new_id;
+	RETURN new_id;
+END
+$$;
+COMMENT ON FUNCTION ezz.request_analysis(text, text[], text, timestamptz) IS 'a using department asks for a bulk analysis 批量分析申请 of a licence type: non-sensitive fields, purpose, until when';
+
+-- The management department approves (until valid_until, at most what was
+-- asked) or rejects a pending request.
+CREATE FUNCTION ezz.approve_analysis(request_id bigint, approve boolean DEFAULT true, note text DEFAULT NULL,
+									 valid_until timestamptz DEFAULT NULL) RETURNS void
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	r ezz.analysis_request;
+BEGIN
+	PERFORM ezz._department_for(ARRAY['management']::ezz.department_kind[], 'deciding a bulk analysis request');
+	IF request_id IS NULL OR approve IS NULL THEN
+		RAISE EXCEPTION 'ezz.approve_analysis: request_id and approve must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	SELECT * INTO r FROM ezz.analysis_request a WHERE a.id = request_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'analysis request % does not exist', request_id USING ERRCODE = 'no_data_found';
+	END IF;
+	IF r.status <> 'pending' THEN
+		RAISE EXCEPTION 'analysis request % is already %', request_id, r.status USING ERRCODE = 'object_not_in_prerequisite_state';
+	END IF;
+	IF approve AND coalesce(approve_analysis.valid_until, r.wanted_until) <= now() THEN
+		RAISE EXCEPTION 'ezz.approve_analysis: an approval must end in the future' USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	UPDATE ezz.analysis_request a
+	SET status = CASE WHEN approve THEN 'approved' ELSE 'rejected' END, decided_by = session_user, decided_at = now(),
+		decision_note = note,
+		valid_until = CASE WHEN approve THEN least(coalesce(approve_analysis.valid_until, r.wanted_until), r.wanted_until) END,
+		pseudonym_key = CASE WHEN approve THEN ezz._verification_key() END
+	WHERE a.id = request_id;
+END
+$$;
+COMMENT ON FUNCTION ezz.approve_analysis(bigint, boolean, text, timestamptz) IS 'management approves (until a time) or rejects a bulk analysis request';
+
+-- The approved analysis: de-identified rows — a pseudonym per holder (keyed
+-- per request), issuer, region, status, period, the approved fields.
+CREATE FUNCTION ezz.analyse(request_id bigint) RETURNS SETOF jsonb
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	r ezz.analysis_request;
+	dept ezz.uscc;
+	d ezz._use_decision;
+	n bigint;
+BEGIN
+	IF request_id IS NULL THEN
+		RAISE EXCEPTION 'ezz.analyse: request_id must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	dept := ezz._department_for(ARRAY['user']::ezz.department_kind[], 'running a bulk analysis');
+	SELECT * INTO r FROM ezz.analysis_request a WHERE a.id = request_id;
+	d := CASE
+		WHEN NOT FOUND OR NOT r.department OPERATOR(ezz.=) dept
+			THEN ezz._refusal('42501', format('analysis request %s is not a request of department %s', request_id, dept))
+		WHEN r.status <> 'approved'
+			THEN ezz._refusal('55000', format('analysis request %s is %s, not approved', request_id, r.status))
+		WHEN now() >= r.valid_until
+			THEN ezz._refusal('55000', format('the approval of analysis request %s ended at %s', request_id, r.valid_until))
+		ELSE ROW(true, NULL, false, NULL, NULL, NULL, NULL)::ezz._use_decision END;
+	IF NOT d.allowed THEN
+		PERFORM ezz._log_use('analyse', NULL, NULL, r.purpose, d);
+	END IF;
+	RETURN QUERY
+	SELECT jsonb_build_object(
+			   'subject', encode(hmac_key.h, 'hex'),
+			   'issuer', l.issuer::text, 'region', dp.region, 'status', ezz._effective_status(l.status, l.valid_to),
+			   'valid_from', ezz._iso_date(l.valid_from), 'valid_to', ezz._iso_date(l.valid_to))
+		   || coalesce((SELECT jsonb_object_agg(f, l.document->'face'->f) FROM unnest(r.fields) f), '{}')
+	FROM ezz.licence l
+	JOIN ezz.department dp ON dp.uscc OPERATOR(ezz.=) l.issuer
+	CROSS JOIN LATERAL (SELECT ezz.sm3(r.pseudonym_key || convert_to(coalesce(
+			(SELECT string_agg(lh.holder_id::text, ',' ORDER BY lh.ordinal) FROM ezz.licence_holder lh
+			 WHERE lh.licence OPERATOR(ezz.=) l.id), ''), 'UTF8')) AS h) hmac_key
+	WHERE l.type_code = r.type_code AND l.superseded_by IS NULL
+	ORDER BY l.id;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	PERFORM ezz._access_record('analyse', NULL, dept::text, NULL, r.purpose, NULL, true,
+							   format('analysis request %s: %s de-identified rows', request_id, n));
+END
+$$;
+COMMENT ON FUNCTION ezz.analyse(bigint) IS 'run an approved, unexpired bulk analysis: de-identified rows (a pseudonym per holder, keyed per request; no sensitive field, no identity)';
+
+CREATE VIEW ezz.analysis_requests WITH (security_barrier) AS
+	SELECT a.id, a.department, a.type_code, a.fields, a.purpose, a.requested_by, a.requested_at, a.wanted_until,
+		   a.status, a.decided_by, a.decided_at, a.decision_note, a.valid_until
+	FROM ezz.analysis_request a, ezz._grant_scope() s
+	WHERE s.see_all OR a.department OPERATOR(ezz.=) s.dept;
+COMMENT ON VIEW ezz.analysis_requests IS 'bulk analysis requests: a department sees its own; management and auditors see all';

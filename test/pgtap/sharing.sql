@@ -8,7 +8,7 @@
 \pset tuples_only true
 BEGIN;
 SET search_path = public, ezz;
-SELECT plan(79);
+SELECT plan(96);
 
 -- logins
 CREATE ROLE tap_s_admin LOGIN IN ROLE ezz_admin;
@@ -17,6 +17,7 @@ CREATE ROLE tap_s_shichang LOGIN IN ROLE ezz_issuer;	-- 杭州市拱墅区市场
 CREATE ROLE tap_s_gjj LOGIN IN ROLE ezz_consumer;		-- 杭州住房公积金管理中心
 CREATE ROLE tap_s_tax LOGIN IN ROLE ezz_consumer;		-- 国家税务总局杭州市税务局
 CREATE ROLE tap_s_unbound LOGIN IN ROLE ezz_consumer;
+CREATE ROLE tap_s_rs LOGIN IN ROLE ezz_consumer;			-- 杭州市人力资源和社会保障局
 CREATE ROLE tap_s_agent LOGIN IN ROLE ezz_holder_agent;
 CREATE ROLE tap_s_public LOGIN IN ROLE ezz_public;
 SELECT ezz.bind_login('tap_s_admin', '11330000MB1946A028');
@@ -24,6 +25,7 @@ SELECT ezz.bind_login('tap_s_ziran', '11330100MB1A883655');
 SELECT ezz.bind_login('tap_s_shichang', '11330105MB1B28400H');
 SELECT ezz.bind_login('tap_s_gjj', '12330100470112090C');
 SELECT ezz.bind_login('tap_s_tax', '11330100MB1A330659');
+SELECT ezz.bind_login('tap_s_rs', '11330100MB1A651201');
 SELECT ezz.create_key('11330100MB1A883655'), ezz.create_key('11330105MB1B28400H'), ezz.create_key('12330100470112090C');
 
 CREATE TEMP TABLE tap_sample AS SELECT code, face_sample AS face FROM ezz.licence_type;
@@ -343,6 +345,96 @@ SELECT is(ARRAY[pg_temp.refused('tap_s_gjj', 'grant % does not cover service ite
 	ARRAY[1, 2, 3, 1, 1, 1, 1, 1, 1]::bigint[], 'every refusal is in the access log, with its reason');
 SELECT is((SELECT count(*) FROM ezz.access_log a JOIN tap_id t ON t.grant_id = a.grant_id WHERE a.id > :log_floor AND a.allowed AND t.name = 'function'),
 	3::bigint, 'an allowed use records the grant it relied on');
+
+------------------------------------------------------------------------------
+-- scope limits 查询范围: calls a minute, rows a call
+------------------------------------------------------------------------------
+INSERT INTO ezz.use_limit (department, calls_per_minute, note) VALUES ('11330100MB1A651201', 1, 'tap');
+CREATE TEMP TABLE tap_rate (n int, outcome text);
+GRANT ALL ON tap_rate TO PUBLIC;
+SET SESSION AUTHORIZATION tap_s_rs;
+DO $$
+DECLARE
+	lid ezz.licence_ident := (SELECT id FROM tap_id WHERE name = 'firm');
+BEGIN
+	FOR i IN 1 .. 5 LOOP
+		BEGIN
+			PERFORM ezz.verify(lid, 'ZJ-RS-0001', '核验用人单位营业执照');
+			INSERT INTO tap_rate VALUES (i, 'ok');
+		EXCEPTION WHEN configuration_limit_exceeded THEN
+			INSERT INTO tap_rate VALUES (i, SQLSTATE);
+		END;
+	END LOOP;
+END
+$$;
+RESET SESSION AUTHORIZATION;
+SELECT ok((SELECT count(*) FILTER (WHERE outcome = '53400') >= 3 AND count(*) FILTER (WHERE outcome = 'ok') BETWEEN 1 AND 2 FROM tap_rate),
+	'a department over its calls a minute is refused (53400): with a limit of 1, at most one call a minute passes');
+SELECT is(pg_temp.refused('tap_s_rs', 'department 11330100MB1A651201 has made its 1 use calls this minute'),
+	(SELECT count(*) FROM tap_rate WHERE outcome = '53400'), 'each of those refusals is in the access log');
+SET SESSION AUTHORIZATION tap_s_ziran;
+INSERT INTO tap_id (name, id)
+SELECT 'zhang2', ezz.issue(:'house', '{"role": "权利人", "type": "natural_person", "id_type": "111", "id": "330106198507230013", "name": "张伟"}',
+						  face || '{"unit_no": "330106012003GB00123F00031103"}', '2025-07-16', NULL, case_no => 'TAP-S-4')
+FROM tap_sample WHERE code = :'house';
+RESET SESSION AUTHORIZATION;
+INSERT INTO ezz.use_limit (department, rows_per_call) VALUES ('12330100470112090C', 1);
+SET SESSION AUTHORIZATION tap_s_gjj;
+SELECT throws_ok(format($$SELECT * FROM ezz.search('111', %L, %L, 'ZJ-GJJ-0002', %L)$$, :'zhang', :'house', :'why'), '53400',
+	'search would list 2 licences, more than the 1 a call may (查询范围)', 'a list call over the department''s rows a call is refused');
+RESET SESSION AUTHORIZATION;
+UPDATE ezz.use_limit SET rows_per_call = 2 WHERE department = '12330100470112090C';
+SET SESSION AUTHORIZATION tap_s_gjj;
+SELECT is((SELECT count(*) FROM ezz.search('111', :'zhang', :'house', 'ZJ-GJJ-0002', :'why')), 2::bigint, 'within it, it lists');
+RESET SESSION AUTHORIZATION;
+
+------------------------------------------------------------------------------
+-- bulk analysis 批量分析
+------------------------------------------------------------------------------
+SET SESSION AUTHORIZATION tap_s_gjj;
+SELECT throws_ok($$SELECT ezz.request_analysis('11330000002481311D001', '{usage,obligee}', '住房保障统计', now() + interval '30 days')$$,
+	'22023', NULL, 'an analysis cannot ask for a sensitive field');
+SELECT throws_ok($$SELECT ezz.request_analysis('11330000002481311D001', '{usage}', '', now() + interval '30 days')$$,
+	'22023', NULL, 'nor go without a purpose');
+INSERT INTO tap_id (name, grant_id)
+SELECT 'analysis', ezz.request_analysis(:'house', '{usage,right_type,building_area}', '住房保障统计分析', now() + interval '30 days');
+SELECT throws_ok(format($$SELECT * FROM ezz.analyse(%s)$$, grant_id), '55000', NULL, 'a request not yet approved returns nothing')
+FROM tap_id WHERE name = 'analysis';
+SELECT throws_ok(format($$SELECT ezz.approve_analysis(%s)$$, grant_id), '42501', NULL, 'a department does not approve its own request')
+FROM tap_id WHERE name = 'analysis';
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION tap_s_rs;
+SELECT throws_ok($$SELECT ezz.request_analysis('11330000002481311D001', '{usage}', '统计', now() + interval '30 days')$$,
+	'42501', NULL, 'a department without data use of the type cannot ask');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION tap_s_admin;
+SELECT lives_ok(format($$SELECT ezz.approve_analysis(%s, true, '同意', now() + interval '7 days')$$, grant_id),
+	'the management department approves it for 7 days') FROM tap_id WHERE name = 'analysis';
+SELECT throws_ok(format($$SELECT ezz.approve_analysis(%s)$$, grant_id), '55000', NULL, 'a request is decided once')
+FROM tap_id WHERE name = 'analysis';
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION tap_s_gjj;
+SELECT is((SELECT count(*) FROM tap_id t, ezz.analyse(t.grant_id) r WHERE t.name = 'analysis'),
+	(SELECT count(*) FROM tap_id WHERE name IN ('zhang', 'zhang2', 'li')), 'the approved analysis returns a row per current licence of the type');
+SELECT is((SELECT array_agg(DISTINCT k ORDER BY k) FROM tap_id t, ezz.analyse(t.grant_id) r, jsonb_object_keys(r) k WHERE t.name = 'analysis'),
+	ARRAY['building_area', 'issuer', 'region', 'right_type', 'status', 'subject', 'usage', 'valid_from', 'valid_to'],
+	'de-identified: a pseudonym, issuer, region, status, period and the approved fields, nothing else');
+SELECT is((SELECT count(DISTINCT r->>'subject') FROM tap_id t, ezz.analyse(t.grant_id) r WHERE t.name = 'analysis'), 2::bigint,
+	'one pseudonym per holder (张伟''s two licences share one)');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION tap_s_tax;
+SELECT throws_ok(format($$SELECT * FROM ezz.analyse(%s)$$, grant_id), '42501', NULL, 'another department cannot run it')
+FROM tap_id WHERE name = 'analysis';
+RESET SESSION AUTHORIZATION;
+UPDATE ezz.analysis_request SET valid_until = now() - interval '1 second' WHERE id = (SELECT grant_id FROM tap_id WHERE name = 'analysis');
+SET SESSION AUTHORIZATION tap_s_gjj;
+SELECT throws_ok(format($$SELECT * FROM ezz.analyse(%s)$$, grant_id), '55000',
+	format('the approval of analysis request %s ended at %s', grant_id, now() - interval '1 second'), 'nor is an expired approval')
+FROM tap_id WHERE name = 'analysis';
+RESET SESSION AUTHORIZATION;
+SELECT is(ARRAY[pg_temp.refused('tap_s_gjj', 'analysis request % is pending, not approved'), pg_temp.refused('tap_s_tax', 'analysis request % is not a request%'),
+				pg_temp.refused('tap_s_gjj', 'the approval of analysis request % ended%')],
+	ARRAY[1, 1, 1]::bigint[], 'refused analyses are in the access log');
 
 SELECT * FROM finish();
 ROLLBACK;
