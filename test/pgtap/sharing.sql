@@ -8,7 +8,7 @@
 \pset tuples_only true
 BEGIN;
 SET search_path = public, ezz;
-SELECT plan(96);
+SELECT plan(107);
 
 -- logins
 CREATE ROLE tap_s_admin LOGIN IN ROLE ezz_admin;
@@ -345,6 +345,45 @@ SELECT is(ARRAY[pg_temp.refused('tap_s_gjj', 'grant % does not cover service ite
 	ARRAY[1, 2, 3, 1, 1, 1, 1, 1, 1]::bigint[], 'every refusal is in the access log, with its reason');
 SELECT is((SELECT count(*) FROM ezz.access_log a JOIN tap_id t ON t.grant_id = a.grant_id WHERE a.id > :log_floor AND a.allowed AND t.name = 'function'),
 	3::bigint, 'an allowed use records the grant it relied on');
+
+------------------------------------------------------------------------------
+-- a grant used for an action it does not allow; what the views show
+------------------------------------------------------------------------------
+SET SESSION AUTHORIZATION tap_s_agent;
+SELECT ezz.act_for_holder('111', :'li');
+INSERT INTO tap_id (name, id, grant_id)
+SELECT 'li_view', id, ezz.authorise(id, '12330100470112090C', 'ZJ-GJJ-0002', '{view,verify}', now() + interval '7 days')
+FROM tap_id WHERE name = 'li';
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION tap_s_gjj;
+SELECT throws_ok(format($$SELECT ezz.download(%L, 'ZJ-GJJ-0002', %L, grant_id => %s)$$, id, :'why', grant_id), '42501',
+	format('grant %s does not allow download', grant_id), 'a grant used for an action it does not allow is refused')
+FROM tap_id WHERE name = 'li_view';
+SELECT is((SELECT array_agg(DISTINCT grantee_department::text) FROM ezz.authorisations), ARRAY['12330100470112090C'],
+	'a using department sees the grants to it');
+SELECT is((SELECT count(*) FROM ezz.authorisations WHERE mode = 'entrust'), 0::bigint, 'and not the holders'' entrustments');
+SELECT is((SELECT count(*) FROM ezz.annotated_copies), 1::bigint, 'its annotated copies on file');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION tap_s_tax;
+SELECT is((SELECT count(*) FROM ezz.authorisations) + (SELECT count(*) FROM ezz.annotated_copies), 0::bigint,
+	'another department sees none of them');
+SELECT throws_ok($$SELECT grantee_blind FROM ezz.authorisations$$, '42703', NULL, 'no view shows an entrusted person''s blind index');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION tap_s_admin;
+SELECT is((SELECT count(*) FROM ezz.authorisations WHERE mode = 'entrust' AND grantee_masked LIKE '%*%'
+		   AND position('19491231' IN grantee_masked) = 0), 2::bigint,
+	'management sees every grant, the entrusted person''s number masked');
+RESET SESSION AUTHORIZATION;
+-- SQL in the other text arguments is only text
+SET SESSION AUTHORIZATION tap_s_gjj;
+SELECT throws_ok($$SELECT * FROM ezz.search('111', $x$330106198507230013'; DROP TABLE ezz.holder; --$x$, NULL, 'ZJ-GJJ-0002', '核验')$$,
+	'22P02', NULL, 'an identity number carrying SQL is refused as malformed');
+SELECT is((SELECT count(*) FROM ezz.find($x$x' OR '1'='1$x$, $x$张伟' OR '1'='1$x$, NULL, 'ZJ-GJJ-0002', '核验')), 0::bigint,
+	'a licence number and a name carrying SQL match nothing');
+SELECT throws_ok(format($$SELECT ezz.verify_claims(%L, '111', %L, %L, 'ZJ-GJJ-0002', %L)$$, :'house', :'zhang',
+	'{"usage''); DROP TABLE ezz.licence; --": "x"}', :'why'), '22023', NULL, 'a claim named with SQL is not a field');
+RESET SESSION AUTHORIZATION;
+SELECT ok(to_regclass('ezz.holder') IS NOT NULL AND to_regclass('ezz.licence') IS NOT NULL, 'the tables are all there');
 
 ------------------------------------------------------------------------------
 -- scope limits 查询范围: calls a minute, rows a call
