@@ -198,6 +198,31 @@ CREATE TYPE ezz._use_decision AS (
 	hint		text
 );
 
+-- The caller's department and kinds, or the refusal an unbound login or an
+-- inactive department gets (as ezz._department_for says it, but returned:
+-- the refusal is then recorded, and no subtransaction is needed to catch it).
+CREATE FUNCTION ezz._caller(OUT dept ezz.uscc, OUT kinds ezz.department_kind[], OUT refusal ezz._use_decision)
+	LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	dept_active boolean;
+	dept_successor ezz.uscc;
+BEGIN
+	SELECT b.department, d.kinds, d.active, d.successor INTO dept, kinds, dept_active, dept_successor
+	FROM ezz.login_binding b JOIN ezz.department d ON d.uscc OPERATOR(ezz.=) b.department
+	WHERE b.login = pg_catalog.to_regrole(pg_catalog.quote_ident(session_user));
+	IF dept IS NULL THEN
+		refusal := ezz._refusal('55000', format('login "%s" is not bound to a department', session_user),
+								'Using calls need a login bound to a department; unbound department logins can do nothing.',
+								format('An administrator binds it: SELECT ezz.bind_login(%L, ''<unified social credit code>'');', session_user));
+	ELSIF NOT dept_active THEN
+		refusal := ezz._refusal('55000', format('department %s of login "%s" is inactive', dept, session_user),
+								CASE WHEN dept_successor IS NULL THEN 'An inactive department can do nothing in ezz.'
+									 ELSE format('Its successor is %s, which manages its licences.', dept_successor) END,
+								'An administrator binds the login to the active department.');
+	END IF;
+END
+$$;
+
 -- Whether a live grant covers the use (no grant named: the best one).
 CREATE FUNCTION ezz._grant_for(dept ezz.uscc, lid ezz.licence_ident, holders bigint[], action text,
 							   service_item text, at timestamptz) RETURNS ezz.authorisation
@@ -248,12 +273,17 @@ DECLARE
 	g ezz.authorisation;
 	problem text;
 	now_at timestamptz := now();
+	c record;
 BEGIN
 	-- auditors read everything; the holder agent acts for a holder or an entrusted person
 	IF pg_has_role(session_user, 'ezz_auditor', 'MEMBER') THEN
 		RETURN ROW(true, NULL, true, NULL, NULL, NULL, NULL)::ezz._use_decision;
 	END IF;
 	IF pg_has_role(session_user, 'ezz_holder_agent', 'MEMBER') AND ezz.current_department() IS NULL THEN
+		IF coalesce(current_setting('ezz.acting_holder', true), '') = '' THEN
+			RETURN ezz._refusal('42501', 'the holder agent has not said which holder it acts for', NULL,
+								'Call ezz.act_for_holder(id_type, id) first, in the same transaction.');
+		END IF;
 		holders := ezz._licence_holders(lid);
 		IF holders && ezz._acting_holders() THEN
 			RETURN ROW(true, NULL, true, NULL, NULL, NULL, NULL)::ezz._use_decision;
@@ -285,10 +315,12 @@ BEGIN
 		END IF;
 		RETURN ezz._refusal('42501', format('role "%s" may not %s licence %s', session_user, action, lid));
 	END IF;
-	-- (raises 55000 for an unbound login or an inactive department)
-	dept := ezz._department_for(ARRAY['management', 'issuer', 'authority', 'user']::ezz.department_kind[],
-								format('%s a licence', action));
-	SELECT d.kinds INTO kinds FROM ezz.department d WHERE d.uscc OPERATOR(ezz.=) dept;
+	c := ezz._caller();
+	IF (c.refusal).allowed IS NOT NULL THEN
+		RETURN c.refusal;
+	END IF;
+	dept := c.dept;
+	kinds := c.kinds;
 	IF 'management' = ANY (kinds) OR ezz._in_chain(dept, ezz.ident_issuer(lid)) THEN
 		RETURN ROW(true, NULL, true, NULL, NULL, NULL, NULL)::ezz._use_decision;
 	END IF;
@@ -405,19 +437,13 @@ CREATE FUNCTION ezz._use(lid ezz.licence_ident, log_action text, action text, se
 	LANGUAGE plpgsql AS $$
 DECLARE
 	d ezz._use_decision;
-	e_detail text;
-	e_hint text;
 BEGIN
-	BEGIN
-		IF count_call THEN
-			d := ezz._rate_problem();
-		END IF;
-		d := coalesce(d, ezz._decide(lid, action, service_item, purpose, grant_id));
-	EXCEPTION WHEN OTHERS THEN
-		-- an unbound login, an inactive department: refused and recorded
-		GET STACKED DIAGNOSTICS e_detail = PG_EXCEPTION_DETAIL, e_hint = PG_EXCEPTION_HINT;
-		d := ezz._refusal(SQLSTATE, SQLERRM, nullif(e_detail, ''), nullif(e_hint, ''));
-	END;
+	-- (no exception block: a subtransaction here cost more than the rest of
+	-- the decision; every refusal is returned, not raised)
+	IF count_call THEN
+		d := ezz._rate_problem();
+	END IF;
+	d := coalesce(d, ezz._decide(lid, action, service_item, purpose, grant_id));
 	PERFORM ezz._log_use(log_action, lid, service_item, purpose, d);
 	RETURN d;
 END
@@ -694,6 +720,7 @@ CREATE FUNCTION ezz._decide_call(action text, type_code text, service_item text,
 DECLARE
 	dept ezz.uscc;
 	kinds ezz.department_kind[];
+	c record;
 BEGIN
 	IF pg_has_role(session_user, 'ezz_auditor', 'MEMBER') THEN
 		RETURN ROW(true, NULL, true, NULL, NULL, NULL, NULL)::ezz._use_decision;
@@ -703,9 +730,12 @@ BEGIN
 		RETURN ezz._refusal('42501', format('role "%s" may not search licences', session_user),
 							'Using calls are for department logins; the holder agent lists the holder''s own with ezz.my_licences.');
 	END IF;
-	dept := ezz._department_for(ARRAY['management', 'issuer', 'authority', 'user']::ezz.department_kind[],
-								format('%s licences', action));
-	SELECT d.kinds INTO kinds FROM ezz.department d WHERE d.uscc OPERATOR(ezz.=) dept;
+	c := ezz._caller();
+	IF (c.refusal).allowed IS NOT NULL THEN
+		RETURN c.refusal;
+	END IF;
+	dept := c.dept;
+	kinds := c.kinds;
 	IF NOT 'user' = ANY (kinds) THEN
 		RETURN ROW(true, NULL, false, NULL, NULL, NULL, NULL)::ezz._use_decision;
 	END IF;
@@ -734,16 +764,8 @@ CREATE FUNCTION ezz._use_call(log_action text, action text, type_code text, serv
 	RETURNS void
 	LANGUAGE plpgsql AS $$
 DECLARE
-	d ezz._use_decision;
-	e_detail text;
-	e_hint text;
+	d ezz._use_decision := coalesce(ezz._rate_problem(), ezz._decide_call(action, type_code, service_item, purpose));
 BEGIN
-	BEGIN
-		d := coalesce(ezz._rate_problem(), ezz._decide_call(action, type_code, service_item, purpose));
-	EXCEPTION WHEN OTHERS THEN
-		GET STACKED DIAGNOSTICS e_detail = PG_EXCEPTION_DETAIL, e_hint = PG_EXCEPTION_HINT;
-		d := ezz._refusal(SQLSTATE, SQLERRM, nullif(e_detail, ''), nullif(e_hint, ''));
-	END;
 	IF NOT d.allowed THEN
 		PERFORM ezz._log_use(log_action, NULL, service_item, purpose, d);
 	END IF;
