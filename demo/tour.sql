@@ -329,6 +329,63 @@ SELECT p ->> 'entry' AS entry, p ->> 'block' AS block, p ->> 'index' AS leaf, p 
        jsonb_array_length(p -> 'path') AS path_length, left(p ->> 'signature', 24) || '…' AS signature
 FROM ezz.audit_proof(1) p;
 \echo
+\echo '--- Sharing 共享 (docs/sharing.md): a using department needs the type on its usage list 用证清单, a service'
+\echo '    item, a purpose 用证事由 and, for a conditionally shared type, a live grant 授权'
+CREATE ROLE demo_ziran LOGIN IN ROLE ezz_issuer;      -- 杭州市规划和自然资源局
+CREATE ROLE demo_gjj LOGIN IN ROLE ezz_consumer;      -- 杭州住房公积金管理中心
+CREATE ROLE demo_platform LOGIN IN ROLE ezz_holder_agent;   -- the government service platform's front end
+CREATE ROLE demo_public LOGIN IN ROLE ezz_public;
+SELECT 'bound' AS demo_ziran FROM ezz.bind_login('demo_ziran', '11330100MB1A883655');
+SELECT 'bound' AS demo_gjj FROM ezz.bind_login('demo_gjj', '12330100470112090C');
+SET SESSION AUTHORIZATION demo_dsj;
+SELECT ezz.create_key('11330100MB1A883655') AS ziran_key, ezz.create_key('12330100470112090C') AS gjj_key;
+RESET SESSION AUTHORIZATION;
+SELECT face_sample AS house_face FROM ezz.licence_type WHERE code = '11330000002481311D001' \gset
+SET SESSION AUTHORIZATION demo_ziran;
+SELECT ezz.issue('11330000002481311D001', '{"role": "权利人", "type": "natural_person", "id_type": "111", "id": "330106198507230013", "name": "张伟"}',
+    :'house_face', '2025-07-16', NULL, case_no => 'ZR-2025-0716') AS house \gset
+\echo 'A 不动产权证书 for 张伟 (a conditionally shared type): ' :house
+SET SESSION AUTHORIZATION demo_gjj;
+\echo 'The housing fund centre verifies it for a withdrawal, with no grant yet: refused, and recorded'
+\set ON_ERROR_STOP off
+SELECT valid FROM ezz.verify(:'house', 'ZJ-GJJ-0002', '核验住房公积金提取申请人的房产');
+\set ON_ERROR_STOP on
+RESET SESSION AUTHORIZATION;
+\echo '张伟 authorises it on the platform (授权用证): the platform acts for him in one transaction'
+SET SESSION AUTHORIZATION demo_platform;
+BEGIN;
+SELECT ezz.act_for_holder('111', '330106198507230013');
+SELECT id, type_name, holder_name, status FROM ezz.my_licences();
+SELECT ezz.authorise(:'house', '12330100470112090C', 'ZJ-GJJ-0002', '{view,verify,data,download}', now() + interval '30 days') AS grant_id \gset
+COMMIT;
+SET SESSION AUTHORIZATION demo_gjj;
+\echo 'Now the centre finds it by the holder''s identity (names masked 脱敏), verifies it and reads its data:'
+SELECT id, type_name, holder_name, status FROM ezz.search('111', '330106198507230013', NULL, 'ZJ-GJJ-0002', '核验住房公积金提取申请人的房产');
+SELECT valid, status FROM ezz.verify(:'house', 'ZJ-GJJ-0002', '核验住房公积金提取申请人的房产');
+SELECT jsonb_pretty(d -> 'face') AS face, d -> 'masked' AS masked
+FROM ezz.get_data(:'house', 'ZJ-GJJ-0002', '核验住房公积金提取申请人的房产') d;
+\echo 'Yes or no per field (信息比对), never the stored value:'
+SELECT checked -> 'claims' AS claims FROM ezz.verify_claims('11330000002481311D001', '111', '330106198507230013',
+    '{"usage": "城镇住宅用地/住宅", "building_area": 120}', 'ZJ-GJJ-0002', '核对申请材料');
+\echo 'An annotated copy 加注件 for its file, signed by the centre''s own key, valid 30 days:'
+SELECT ezz.download(:'house', 'ZJ-GJJ-0002', '住房公积金提取审核留档') AS copy \gset
+SELECT :'copy'::jsonb -> 'annotation' ->> 'maker_name' AS maker, :'copy'::jsonb -> 'annotation' ->> 'purpose' AS purpose,
+       (:'copy'::jsonb -> 'annotation' ->> 'valid_until')::timestamptz::date AS valid_until;
+SELECT 'genuine' AS copy, valid, reasons FROM ezz.verify_document(:'copy')
+UNION ALL
+SELECT 'purpose changed', valid, reasons FROM ezz.verify_document(jsonb_set(:'copy'::jsonb, '{annotation,purpose}', '"其他用途"'));
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION demo_public;
+\echo 'The public 社会公众 looks up a publicly disclosed licence (社会公示): public fields only, masked:'
+SELECT jsonb_pretty(ezz.public_lookup(:'food') - 'holders') AS public_lookup;
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION demo_ziran;
+\echo 'The issuer reads who used its licence — the refusal included:'
+SELECT at::time(0) AS at, actor, action, service_item, grant_id, allowed, left(reason, 50) AS reason
+FROM ezz.licence_accesses WHERE licence = :'house' ORDER BY id;
+RESET SESSION AUTHORIZATION;
+\echo
+
 \echo '--- The access log 访问日志: every verify and export, allowed or refused, written by the ledger worker'
 \echo '    outside the caller''s transaction (a refusal stays recorded although its error rolls back);'
 \echo '    the issuer reads the accesses to its own licences:'

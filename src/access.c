@@ -294,19 +294,32 @@ WakeWorker(LedgerSlot *s)
 }
 
 /*
- * Queue a record (header first, seq filled in here) and wait for its id.
- * Returns 0 if the record was lost (its slot discarded): queue it again.
+ * A queued record whose id its caller has not yet waited for (one at a time:
+ * ezz._access_submit queues, ezz._access_wait waits, so that the caller's
+ * own work overlaps the worker's commit).
  */
-static int64
-SubmitOnce(char *rec, uint32 len)
+typedef struct Ticket
+{
+	int			idx;			/* -1: none */
+	uint64		seq;
+	LedgerResult *r;
+} Ticket;
+
+static Ticket Pending = {-1, 0, NULL};
+static int64 AwaitPending(void);
+static bool TicketCallbackSet = false;
+
+/*
+ * Queue a record (header first, seq filled in here).  False if the record
+ * was lost (its slot discarded): queue it again.
+ */
+static bool
+Enqueue(char *rec, uint32 len, Ticket *t)
 {
 	int			idx = EnsureSlot();
 	LedgerSlot *s = &Ledger->slots[idx];
 	LedgerResult *r = NULL;
 	uint64		seq = 0;
-	volatile int64 id = 0;
-	volatile int code = 0;
-	char		error[EZZ_LEDGER_ERROR_MAX];
 
 	ConditionVariablePrepareToSleep(&s->cv);
 	for (;;)
@@ -338,31 +351,64 @@ SubmitOnce(char *rec, uint32 len)
 		WakeWorker(s);
 		(void) ConditionVariableTimedSleep(&s->cv, 1000, PG_WAIT_EXTENSION);
 	}
+	ConditionVariableCancelSleep();
 	if (r == NULL)
-	{
-		ConditionVariableCancelSleep();
-		return 0;
-	}
+		return false;
 	WakeWorker(s);
+	t->idx = idx;
+	t->seq = seq;
+	t->r = r;
+	return true;
+}
+
+/* The caller no longer waits for the record: the worker frees its result. */
+static void
+Abandon(Ticket *t)
+{
+	LWLockAcquire(SlotLock(t->idx), LW_EXCLUSIVE);
+	if (t->r->seq == t->seq)
+	{
+		if (t->r->id != 0)
+			t->r->seq = 0;
+		else
+			t->r->abandoned = true;
+	}
+	LWLockRelease(SlotLock(t->idx));
+	t->idx = -1;
+}
+
+/*
+ * Wait until the worker has committed the record; its id, or 0 if it was
+ * lost (queue it again).
+ */
+static int64
+Await(Ticket *t)
+{
+	LedgerSlot *s = &Ledger->slots[t->idx];
+	volatile int64 id = 0;
+	volatile int code = 0;
+	char		error[EZZ_LEDGER_ERROR_MAX];
+
+	ConditionVariablePrepareToSleep(&s->cv);
 	PG_TRY();
 	{
 		for (;;)
 		{
 			bool		lost;
 
-			LWLockAcquire(SlotLock(idx), LW_EXCLUSIVE);
-			lost = r->seq != seq;
-			if (!lost && (id = r->id) != 0)
+			LWLockAcquire(SlotLock(t->idx), LW_EXCLUSIVE);
+			lost = t->r->seq != t->seq;
+			if (!lost && (id = t->r->id) != 0)
 			{
-				code = r->sqlerrcode;
+				code = t->r->sqlerrcode;
 				strlcpy(error, s->last_error, sizeof(error));
-				r->seq = 0;
+				t->r->seq = 0;
 			}
-			LWLockRelease(SlotLock(idx));
+			LWLockRelease(SlotLock(t->idx));
 			if (lost || id != 0)
 				break;
 			/* a worker that left with our record queued is replaced */
-			if (!SlotServed(idx, true))
+			if (!SlotServed(t->idx, true))
 				(void) EnsureSlot();
 			(void) ConditionVariableTimedSleep(&s->cv, 1000, PG_WAIT_EXTENSION);
 		}
@@ -370,25 +416,60 @@ SubmitOnce(char *rec, uint32 len)
 	PG_CATCH();
 	{
 		/* cancelled while waiting: the record stays queued; free its entry */
-		LWLockAcquire(SlotLock(idx), LW_EXCLUSIVE);
-		if (r->seq == seq)
-		{
-			if (r->id != 0)
-				r->seq = 0;
-			else
-				r->abandoned = true;
-		}
-		LWLockRelease(SlotLock(idx));
+		Abandon(t);
 		ConditionVariableCancelSleep();
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
 	ConditionVariableCancelSleep();
+	t->idx = -1;
 	if (id < 0)
 		ereport(ERROR,
 				(errcode(code != 0 ? code : ERRCODE_DATA_EXCEPTION),
 				 errmsg("the access record could not be written"),
 				 errdetail("The ezz ledger worker refused it: %s", error)));
+	return id;
+}
+
+/*
+ * A transaction that ends with a record queued and not waited for: at
+ * commit it waits (the record is safe before the commit returns); at abort
+ * the worker writes it all the same, nobody waiting.
+ */
+static void
+TicketXactCallback(XactEvent event, void *arg)
+{
+	if (Pending.idx < 0)
+		return;
+	switch (event)
+	{
+		case XACT_EVENT_PRE_COMMIT:
+		case XACT_EVENT_PARALLEL_PRE_COMMIT:
+		case XACT_EVENT_PRE_PREPARE:
+			(void) AwaitPending();
+			break;
+		case XACT_EVENT_ABORT:
+		case XACT_EVENT_PARALLEL_ABORT:
+			Abandon(&Pending);
+			break;
+		default:
+			break;
+	}
+}
+
+/* Queue a record and wait for its id (queued again if its slot was lost). */
+static int64
+SubmitAndWait(char *rec, uint32 len)
+{
+	Ticket		t;
+	int64		id;
+
+	do
+	{
+		while (!Enqueue(rec, len, &t))
+			CHECK_FOR_INTERRUPTS();
+		id = Await(&t);
+	} while (id == 0);
 	return id;
 }
 
@@ -438,16 +519,14 @@ RefuseIfWorkerWouldWait(void)
 					 errhint("Commit that work first, then call again.")));
 }
 
-PG_FUNCTION_INFO_V1(ezz_access_record);
-
 /*
- * ezz._access_record(action, licence, department, service_item, purpose,
- * grant_id, allowed, reason) → the access_log id, once committed.  The
- * fields are checked here, so that the worker's batch does not fail on
- * them: the department and licence are parsed (and passed on canonical).
+ * The record of the arguments (action, licence, department, service_item,
+ * purpose, grant_id, allowed, reason), in CurrentMemoryContext.  The fields
+ * are checked here, so that the worker's batch does not fail on them: the
+ * department and licence are parsed (and passed on canonical).
  */
-Datum
-ezz_access_record(PG_FUNCTION_ARGS)
+static void
+BuildRecord(FunctionCallInfo fcinfo, StringInfo rec)
 {
 	static const struct
 	{
@@ -461,8 +540,6 @@ ezz_access_record(PG_FUNCTION_ARGS)
 	char	   *val[NFIELDS] = {0};
 	int			len[NFIELDS] = {0};
 	RecordHead	h;
-	StringInfoData rec;
-	int64		id;
 
 	if (RecoveryInProgress())
 		ereport(ERROR,
@@ -502,17 +579,96 @@ ezz_access_record(PG_FUNCTION_ARGS)
 	h.grant_null = PG_ARGISNULL(5);
 	h.grant_id = h.grant_null ? 0 : PG_GETARG_INT64(5);
 	h.allowed = PG_GETARG_BOOL(6);
-	initStringInfo(&rec);
-	appendBinaryStringInfo(&rec, (char *) &h, sizeof(h));
+	initStringInfo(rec);
+	appendBinaryStringInfo(rec, (char *) &h, sizeof(h));
 	for (int f = 0; f < NFIELDS; f++)
 	{
-		((RecordHead *) rec.data)->flen[f] = val[f] ? len[f] : NULL_FIELD;
+		((RecordHead *) rec->data)->flen[f] = val[f] ? len[f] : NULL_FIELD;
 		if (val[f] != NULL)
-			appendBinaryStringInfo(&rec, val[f], len[f]);
+			appendBinaryStringInfo(rec, val[f], len[f]);
 	}
-	((RecordHead *) rec.data)->len = rec.len;
-	while ((id = SubmitOnce(rec.data, rec.len)) == 0)
+	((RecordHead *) rec->data)->len = rec->len;
+}
+
+/* the record queued and not yet waited for, kept to queue again if lost */
+static char *PendingRec = NULL;
+static uint32 PendingLen = 0;
+
+/* Wait for the session's pending record, if any: its id, or 0. */
+static int64
+AwaitPending(void)
+{
+	int64		id = 0;
+
+	while (Pending.idx >= 0 && (id = Await(&Pending)) == 0)
+	{
+		/* lost with its slot: queue it again */
+		while (!Enqueue(PendingRec, PendingLen, &Pending))
+			CHECK_FOR_INTERRUPTS();
+	}
+	return id;
+}
+
+PG_FUNCTION_INFO_V1(ezz_access_record);
+
+/*
+ * ezz._access_record(action, licence, department, service_item, purpose,
+ * grant_id, allowed, reason) → the access_log id, once committed.
+ */
+Datum
+ezz_access_record(PG_FUNCTION_ARGS)
+{
+	StringInfoData rec;
+
+	BuildRecord(fcinfo, &rec);
+	(void) AwaitPending();
+	PG_RETURN_INT64(SubmitAndWait(rec.data, rec.len));
+}
+
+PG_FUNCTION_INFO_V1(ezz_access_submit);
+
+/*
+ * ezz._access_submit(the same arguments) → void: queue the record and
+ * return at once; ezz._access_wait() waits for it (and the transaction's
+ * commit does, if nobody did).  The caller overlaps its own work with the
+ * worker's commit, and still answers only once the record is safe.
+ */
+Datum
+ezz_access_submit(PG_FUNCTION_ARGS)
+{
+	StringInfoData rec;
+
+	BuildRecord(fcinfo, &rec);
+	(void) AwaitPending();
+	if (!TicketCallbackSet)
+	{
+		RegisterXactCallback(TicketXactCallback, NULL);
+		TicketCallbackSet = true;
+	}
+	if (PendingRec != NULL)
+		pfree(PendingRec);
+	PendingRec = MemoryContextAlloc(TopMemoryContext, rec.len);
+	memcpy(PendingRec, rec.data, rec.len);
+	PendingLen = rec.len;
+	while (!Enqueue(PendingRec, PendingLen, &Pending))
 		CHECK_FOR_INTERRUPTS();
+	PG_RETURN_VOID();
+}
+
+PG_FUNCTION_INFO_V1(ezz_access_wait);
+
+/* ezz._access_wait() → the id of the record ezz._access_submit queued, once committed */
+Datum
+ezz_access_wait(PG_FUNCTION_ARGS)
+{
+	int64		id;
+
+	if (Pending.idx < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("no access record is waiting"),
+				 errhint("ezz._access_submit queues one.")));
+	id = AwaitPending();
 	PG_RETURN_INT64(id);
 }
 

@@ -131,6 +131,14 @@ $$;
 CREATE FUNCTION ezz._access_record(action text, licence text, department text, service_item text, purpose text,
 								   grant_id bigint, allowed boolean, reason text) RETURNS bigint
 	AS 'MODULE_PATHNAME', 'ezz_access_record' LANGUAGE C VOLATILE;
+-- The same record queued without waiting; ezz._access_wait() waits for it
+-- (so that the caller's own work overlaps the worker's commit).  A
+-- transaction that commits with one queued waits for it first.
+CREATE FUNCTION ezz._access_submit(action text, licence text, department text, service_item text, purpose text,
+								   grant_id bigint, allowed boolean, reason text) RETURNS void
+	AS 'MODULE_PATHNAME', 'ezz_access_submit' LANGUAGE C VOLATILE;
+CREATE FUNCTION ezz._access_wait() RETURNS bigint
+	AS 'MODULE_PATHNAME', 'ezz_access_wait' LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION ezz._access_record(text, text, text, text, text, bigint, boolean, text) IS 'write an access record through the ezz ledger worker and return its id once committed (survives the caller''s rollback)';
 
 -- The ledger worker of this database: 'stopped' (pid NULL) when none runs.

@@ -34,6 +34,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/datum.h"
 #include "utils/datetime.h"
 #include "utils/inval.h"
 #include "utils/jsonb.h"
@@ -740,13 +741,16 @@ ezz_audit(PG_FUNCTION_ARGS)
 	/* (before the scratch context: a cache miss keeps its answer) */
 	dept = (DeptValid && DeptUser == GetSessionUserId()) ? DeptValue : LookUpDepartment();
 
-	c.relation = RelationNameText(rel);
-	c.actor = ActorNameText();
-
 	if (EntryContext == NULL)
 		EntryContext = AllocSetContextCreate(TopMemoryContext, "ezz audit entry", ALLOCSET_SMALL_SIZES);
 	MemoryContextReset(EntryContext);
 	old = MemoryContextSwitchTo(EntryContext);
+	/*
+	 * (copied: opening the ledger or its sequence below may take an
+	 * invalidation that frees the cached names)
+	 */
+	c.relation = datumCopy(RelationNameText(rel), false, -1);
+	c.actor = datumCopy(ActorNameText(), false, -1);
 	c.at = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
 	c.xid = FullTransactionIdGetDatum(GetTopFullTransactionId());
 	c.op = CStringGetTextDatum(op);

@@ -144,6 +144,8 @@ typedef struct Batch
 	int64		ids[EZZ_LEDGER_BATCH];
 } Batch;
 
+static SPIPlanPtr WritePlan = NULL;
+
 static bool
 WriteBody(void *arg)
 {
@@ -155,8 +157,17 @@ WriteBody(void *arg)
 	Datum	   *elems;
 	int			nelems;
 
-	if (SPI_execute_with_args("SELECT ezz._access_write($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-							  10, (Oid *) types, b->arrays, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+	/* (planned once for the worker's life; the plan cache re-plans it if ezz is replaced) */
+	if (WritePlan == NULL)
+	{
+		SPIPlanPtr	plan = SPI_prepare("SELECT ezz._access_write($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+									   10, (Oid *) types);
+
+		if (plan == NULL || SPI_keepplan(plan) != 0)
+			elog(ERROR, "could not plan ezz._access_write: %s", SPI_result_code_string(SPI_result));
+		WritePlan = plan;
+	}
+	if (SPI_execute_plan(WritePlan, b->arrays, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "ezz._access_write did not answer");
 	ids = DatumGetArrayTypeP(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	if (isnull)

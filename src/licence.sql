@@ -1036,13 +1036,19 @@ CREATE FUNCTION ezz.verify(id ezz.licence_ident, service_item text DEFAULT NULL,
 						   grant_id bigint DEFAULT NULL)
 	RETURNS ezz.verification
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	v ezz.verification;
 BEGIN
 	IF verify.id IS NULL THEN
 		RAISE EXCEPTION 'ezz.verify: id must not be NULL' USING ERRCODE = 'null_value_not_allowed';
 	END IF;
 	-- who may, on which grant: sharing.sql
-	PERFORM ezz._use(verify.id, 'verify', 'verify', service_item, purpose, grant_id);
-	RETURN ezz._verify_licence(verify.id);
+	PERFORM ezz._use(verify.id, 'verify', 'verify', service_item, purpose, grant_id, defer => true);
+	v := ezz._verify_licence(verify.id);
+	-- (the answer leaves only once its access record is safe; the signature
+	-- was checked while the ledger worker committed it)
+	PERFORM ezz._access_wait();
+	RETURN v;
 END
 $$;
 COMMENT ON FUNCTION ezz.verify(ezz.licence_ident, text, text, bigint) IS 'verify 信息验证 a licence: signature, key validity at signing time and revocation, record against document, status, validity period, supersession';

@@ -376,11 +376,18 @@ $$;
 -- Record a use call in the access log (outside this transaction) and raise
 -- if it was refused.
 CREATE FUNCTION ezz._log_use(log_action text, lid ezz.licence_ident, service_item text, purpose text,
-							 d ezz._use_decision) RETURNS void
+							 d ezz._use_decision, defer boolean DEFAULT false) RETURNS void
 	LANGUAGE plpgsql AS $$
 BEGIN
-	-- (a refused call's oversized text is cut to fit the record: 500
-	-- characters are at most 2,000 bytes)
+	-- An allowed call may defer the wait (ezz._access_wait before it
+	-- answers); a refusal is recorded before it is raised.  (A refused call's
+	-- oversized text is cut to fit the record: 500 characters are at most
+	-- 2,000 bytes.)
+	IF d.allowed AND defer THEN
+		PERFORM ezz._access_submit(log_action, lid::text, ezz.current_department()::text, service_item, purpose,
+								   d.grant_id, true, NULL);
+		RETURN;
+	END IF;
 	PERFORM ezz._access_record(log_action, lid::text, ezz.current_department()::text, left(service_item, 500),
 							   left(purpose, 500), d.grant_id, d.allowed, left(d.message, 500));
 	IF d.allowed THEN
@@ -433,7 +440,8 @@ $$;
 
 -- The decision for one licence, recorded; raises if refused.
 CREATE FUNCTION ezz._use(lid ezz.licence_ident, log_action text, action text, service_item text, purpose text,
-						 grant_id bigint, count_call boolean DEFAULT true) RETURNS ezz._use_decision
+						 grant_id bigint, count_call boolean DEFAULT true, defer boolean DEFAULT false)
+	RETURNS ezz._use_decision
 	LANGUAGE plpgsql AS $$
 DECLARE
 	d ezz._use_decision;
@@ -444,7 +452,7 @@ BEGIN
 		d := ezz._rate_problem();
 	END IF;
 	d := coalesce(d, ezz._decide(lid, action, service_item, purpose, grant_id));
-	PERFORM ezz._log_use(log_action, lid, service_item, purpose, d);
+	PERFORM ezz._log_use(log_action, lid, service_item, purpose, d, defer);
 	RETURN d;
 END
 $$;
@@ -887,12 +895,14 @@ BEGIN
 	IF get_data.id IS NULL THEN
 		RAISE EXCEPTION 'ezz.get_data: id must not be NULL' USING ERRCODE = 'null_value_not_allowed';
 	END IF;
-	d := ezz._use(get_data.id, 'get_data', 'data', service_item, purpose, grant_id);
+	d := ezz._use(get_data.id, 'get_data', 'data', service_item, purpose, grant_id, defer => true);
 	SELECT * INTO l FROM ezz.licence x WHERE x.id OPERATOR(ezz.=) get_data.id;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'licence % does not exist', get_data.id USING ERRCODE = 'no_data_found';
 	END IF;
 	v := ezz._face_view(l.type_code, l.document->'face', d.clear, false);
+	-- (the data leaves only once its access record is safe)
+	PERFORM ezz._access_wait();
 	RETURN jsonb_build_object(
 		'id', l.id::text, 'type', l.type_code, 'number', l.licence_no, 'issuer', l.issuer::text,
 		'holders', (SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
@@ -947,10 +957,11 @@ BEGIN
 				   jsonb_build_object('claims', (SELECT jsonb_object_agg(k, false) FROM jsonb_object_keys(claims) k)),
 				   now())::ezz.verification;
 	END IF;
-	d := ezz._use(lid, 'verify_claims', 'verify', service_item, purpose, grant_id, count_call => false);
+	d := ezz._use(lid, 'verify_claims', 'verify', service_item, purpose, grant_id, count_call => false, defer => true);
 	SELECT * INTO l FROM ezz.licence x WHERE x.id OPERATOR(ezz.=) lid;
 	SELECT jsonb_object_agg(c.key, coalesce(l.document->'face'->c.key = c.value, false)) INTO answers FROM jsonb_each(claims) c;
 	v := ezz._verify_licence(lid);
+	PERFORM ezz._access_wait();
 	RETURN ROW(lid, v.valid AND NOT EXISTS (SELECT FROM jsonb_each(answers) a WHERE a.value = 'false'),
 			   v.status,
 			   v.reasons || ARRAY(SELECT format('field %s does not match', a.key) FROM jsonb_each(answers) a
@@ -981,7 +992,7 @@ BEGIN
 		RAISE EXCEPTION 'ezz.download: an annotated copy is valid for more than zero and at most a year, not %', valid_for
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
-	d := ezz._use(download.id, 'download', 'download', service_item, purpose, grant_id);
+	d := ezz._use(download.id, 'download', 'download', service_item, purpose, grant_id, defer => true);
 	lic := ezz._export(download.id);
 	IF lic IS NULL THEN
 		RAISE EXCEPTION 'licence % does not exist', download.id USING ERRCODE = 'no_data_found';
@@ -1005,6 +1016,7 @@ BEGIN
 									grant_id, key_id, annotation, signature)
 	VALUES (copy_id, download.id, dept, service_item, btrim(purpose), session_user, now(), now() + valid_for,
 			d.grant_id, k.key_id, a, sig);
+	PERFORM ezz._access_wait();
 	RETURN jsonb_build_object(
 		'format', 'ezz-annotated/1',
 		'licence', lic - 'status' - 'exported_at',
