@@ -154,21 +154,28 @@ END
 $$;
 
 -- The holder rows of the acting identity (one, or none if it holds nothing).
+-- (The helpers on the path of every using call are PL/pgSQL, not SQL: a SQL
+-- function that is not inlined is planned again in every transaction, a
+-- PL/pgSQL one once a session.)
 CREATE FUNCTION ezz._acting_holders() RETURNS bigint[]
-	LANGUAGE sql STABLE AS $$
-	SELECT coalesce(array_agg(h.id), '{}') FROM ezz._acting() a
-	JOIN ezz.holder h ON h.id_type = a.id_type AND h.id_blind = ANY (a.blinds)
+	LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	RETURN (SELECT coalesce(array_agg(h.id), '{}') FROM ezz._acting() a
+			JOIN ezz.holder h ON h.id_type = a.id_type AND h.id_blind = ANY (a.blinds));
+END
 $$;
 
 -- The holders of a licence, and the people identified through them (a
 -- newborn's parent acts for the newborn's licences).
 CREATE FUNCTION ezz._licence_holders(lid ezz.licence_ident) RETURNS bigint[]
-	LANGUAGE sql STABLE AS $$
-	SELECT coalesce(array_agg(DISTINCT x.id), '{}') FROM (
+	LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	RETURN (SELECT coalesce(array_agg(DISTINCT x.id), '{}') FROM (
 		SELECT h.holder_id AS id FROM ezz.licence_holder h WHERE h.licence OPERATOR(ezz.=) lid
 		UNION ALL
 		SELECT r.related_holder FROM ezz.licence_holder h JOIN ezz.holder r ON r.id = h.holder_id
-		WHERE h.licence OPERATOR(ezz.=) lid AND r.related_holder IS NOT NULL) x
+		WHERE h.licence OPERATOR(ezz.=) lid AND r.related_holder IS NOT NULL) x);
+END
 $$;
 
 -- The licence, or 42501 if the acting holder does not hold it.
@@ -226,14 +233,19 @@ $$;
 -- Whether a live grant covers the use (no grant named: the best one).
 CREATE FUNCTION ezz._grant_for(dept ezz.uscc, lid ezz.licence_ident, holders bigint[], action text,
 							   service_item text, at timestamptz) RETURNS ezz.authorisation
-	LANGUAGE sql STABLE AS $$
-	SELECT g.* FROM ezz.authorisation g
+	LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	found_grant ezz.authorisation;
+BEGIN
+	SELECT g.* INTO found_grant FROM ezz.authorisation g
 	WHERE g.grantee_department OPERATOR(ezz.=) dept AND g.withdrawn_at IS NULL
 	  AND g.valid_from <= at AND at < g.valid_to
 	  AND action = ANY (g.actions) AND service_item = ANY (g.service_items)
 	  AND (g.lineage OPERATOR(ezz.=) ezz.ident_with_version(lid, 1)
 		   OR (g.lineage IS NULL AND g.type_code = ezz.ident_type_code(lid) AND (g.holder_id IS NULL OR g.holder_id = ANY (holders))))
-	ORDER BY g.clear_values DESC, g.id LIMIT 1
+	ORDER BY g.clear_values DESC, g.id LIMIT 1;
+	RETURN found_grant;
+END
 $$;
 
 -- Why a named grant does not cover the use, or NULL if it does.
@@ -409,11 +421,13 @@ CREATE FUNCTION ezz._rate_take(department text, per_minute integer) RETURNS inte
 
 -- The caller's department's limits: its ezz.use_limit row, else the settings.
 CREATE FUNCTION ezz._limits(dept ezz.uscc, OUT calls_per_minute integer, OUT rows_per_call integer)
-	LANGUAGE sql STABLE AS $$
-	SELECT coalesce((SELECT l.calls_per_minute FROM ezz.use_limit l WHERE l.department OPERATOR(ezz.=) dept),
-					current_setting('ezz.calls_per_minute')::integer),
-		   coalesce((SELECT l.rows_per_call FROM ezz.use_limit l WHERE l.department OPERATOR(ezz.=) dept),
-					current_setting('ezz.rows_per_call')::integer)
+	LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	SELECT l.calls_per_minute, l.rows_per_call INTO calls_per_minute, rows_per_call
+	FROM ezz.use_limit l WHERE l.department OPERATOR(ezz.=) dept;
+	calls_per_minute := coalesce(calls_per_minute, current_setting('ezz.calls_per_minute')::integer);
+	rows_per_call := coalesce(rows_per_call, current_setting('ezz.rows_per_call')::integer);
+END
 $$;
 
 -- One use call counted against the department's calls a minute: a refusal
@@ -639,7 +653,8 @@ COMMENT ON FUNCTION ezz.withdraw(bigint) IS 'withdraw a grant: the holder who ga
 -- field's mask kind) unless clear; for the public, only public fields.
 CREATE FUNCTION ezz._face_view(type_code text, face jsonb, clear boolean, public_only boolean,
 							   OUT face_shown jsonb, OUT masked text[])
-	LANGUAGE sql STABLE AS $$
+	LANGUAGE plpgsql STABLE AS $$
+BEGIN
 	SELECT coalesce(jsonb_object_agg(f->>'name',
 				CASE WHEN coalesce((f->>'sensitive')::boolean, false) AND NOT clear AND face->(f->>'name') <> 'null'
 					 THEN to_jsonb(ezz.mask(CASE jsonb_typeof(face->(f->>'name')) WHEN 'string' THEN face->>(f->>'name')
@@ -650,9 +665,11 @@ CREATE FUNCTION ezz._face_view(type_code text, face jsonb, clear boolean, public
 		   coalesce(array_agg(f->>'name' ORDER BY o)
 				FILTER (WHERE face ? (f->>'name') AND coalesce((f->>'sensitive')::boolean, false) AND NOT clear
 						AND face->(f->>'name') <> 'null'), '{}')
+	INTO face_shown, masked
 	FROM ezz.licence_type t, jsonb_array_elements(t.field_schema) WITH ORDINALITY x(f, o)
 	WHERE t.code::text = _face_view.type_code
-	  AND (NOT public_only OR coalesce((f->>'public')::boolean, false))
+	  AND (NOT public_only OR coalesce((f->>'public')::boolean, false));
+END
 $$;
 
 -- A holder's name as shown: a natural person's masked 脱敏 unless clear; an
@@ -663,13 +680,15 @@ CREATE FUNCTION ezz._holder_name(kind text, name text, clear boolean) RETURNS te
 $$;
 
 CREATE FUNCTION ezz._summary(lid ezz.licence_ident, clear boolean) RETURNS ezz.licence_summary
-	LANGUAGE sql STABLE AS $$
-	SELECT ROW(l.id, l.type_code, t.name, l.licence_no,
+	LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	RETURN (SELECT ROW(l.id, l.type_code, t.name, l.licence_no,
 			   (SELECT string_agg(ezz._holder_name(h.kind, h.name, clear), '、' ORDER BY lh.ordinal)
 				FROM ezz.licence_holder lh JOIN ezz.holder h ON h.id = lh.holder_id WHERE lh.licence OPERATOR(ezz.=) l.id),
 			   l.issuer, d.name, ezz._effective_status(l.status, l.valid_to), l.valid_from, l.valid_to, l.version)::ezz.licence_summary
 	FROM ezz.licence l JOIN ezz.licence_type t ON t.code = l.type_code JOIN ezz.department d ON d.uscc OPERATOR(ezz.=) l.issuer
-	WHERE l.id OPERATOR(ezz.=) lid
+	WHERE l.id OPERATOR(ezz.=) lid);
+END
 $$;
 
 ------------------------------------------------------------------------------
@@ -783,13 +802,15 @@ $$;
 -- The current licences of a holder identity (any version of the identity's
 -- blind index), of one type or all.
 CREATE FUNCTION ezz._holder_licences(id_type text, blinds bytea[], type_code text) RETURNS SETOF ezz.licence_ident
-	LANGUAGE sql STABLE AS $$
-	SELECT l.id FROM ezz.holder h
+	LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	RETURN QUERY SELECT l.id FROM ezz.holder h
 	JOIN ezz.licence_holder lh ON lh.holder_id = h.id
 	JOIN ezz.licence l ON l.id OPERATOR(ezz.=) lh.licence
 	WHERE h.id_type = _holder_licences.id_type AND h.id_blind = ANY (blinds) AND l.superseded_by IS NULL
 	  AND (_holder_licences.type_code IS NULL OR l.type_code = _holder_licences.type_code)
-	ORDER BY l.type_code, l.id
+	ORDER BY l.type_code, l.id;
+END
 $$;
 
 -- The blind indexes of a holder identity a list call names; a malformed
