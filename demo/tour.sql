@@ -347,9 +347,11 @@ SELECT ezz.issue('11330000002481311D001', '{"role": "权利人", "type": "natura
 \echo 'A 不动产权证书 for 张伟 (a conditionally shared type): ' :house
 SET SESSION AUTHORIZATION demo_gjj;
 \echo 'The housing fund centre verifies it for a withdrawal, with no grant yet: refused, and recorded'
+\set SHOW_CONTEXT never
 \set ON_ERROR_STOP off
 SELECT valid FROM ezz.verify(:'house', 'ZJ-GJJ-0002', '核验住房公积金提取申请人的房产');
 \set ON_ERROR_STOP on
+\set SHOW_CONTEXT errors
 RESET SESSION AUTHORIZATION;
 \echo '张伟 authorises it on the platform (授权用证): the platform acts for him in one transaction'
 SET SESSION AUTHORIZATION demo_platform;
