@@ -133,6 +133,9 @@ ezz_ledger_discard_queue(int idx, const char *why)
 			s->results[i].sqlerrcode = ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE;
 			if (s->results[i].abandoned)
 				s->results[i].seq = 0;
+			/* (a latch set in passing wakes its process for nothing: harmless) */
+			if (s->results[i].waiter != NULL)
+				SetLatch(&s->results[i].waiter->procLatch);
 		}
 	strlcpy(s->last_error, why, EZZ_LEDGER_ERROR_MAX);
 	LWLockRelease(SlotLock(idx));
@@ -342,6 +345,7 @@ Enqueue(char *rec, uint32 len, Ticket *t)
 			r->id = 0;
 			r->sqlerrcode = 0;
 			r->abandoned = false;
+			r->waiter = MyProc;
 		}
 		LWLockRelease(SlotLock(idx));
 		if (!mine || r != NULL)
@@ -368,6 +372,7 @@ Abandon(Ticket *t)
 	LWLockAcquire(SlotLock(t->idx), LW_EXCLUSIVE);
 	if (t->r->seq == t->seq)
 	{
+		t->r->waiter = NULL;
 		if (t->r->id != 0)
 			t->r->seq = 0;
 		else
@@ -389,39 +394,52 @@ Await(Ticket *t)
 	volatile int code = 0;
 	char		error[EZZ_LEDGER_ERROR_MAX];
 
-	ConditionVariablePrepareToSleep(&s->cv);
+	/*
+	 * The worker sets this process's latch when the record's batch is
+	 * committed (not a broadcast: eight waiting callers are not woken for
+	 * each batch that holds one of theirs).  A latch protocol: reset, check,
+	 * wait.
+	 */
 	PG_TRY();
 	{
 		for (;;)
 		{
 			bool		lost;
 
-			LWLockAcquire(SlotLock(t->idx), LW_EXCLUSIVE);
+			ResetLatch(MyLatch);
+			LWLockAcquire(SlotLock(t->idx), LW_SHARED);
 			lost = t->r->seq != t->seq;
-			if (!lost && (id = t->r->id) != 0)
-			{
-				code = t->r->sqlerrcode;
-				strlcpy(error, s->last_error, sizeof(error));
-				t->r->seq = 0;
-			}
+			if (!lost)
+				id = t->r->id;
 			LWLockRelease(SlotLock(t->idx));
 			if (lost || id != 0)
 				break;
 			/* a worker that left with our record queued is replaced */
 			if (!SlotServed(t->idx, true))
 				(void) EnsureSlot();
-			(void) ConditionVariableTimedSleep(&s->cv, 1000, PG_WAIT_EXTENSION);
+			(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, 1000L, PG_WAIT_EXTENSION);
+			CHECK_FOR_INTERRUPTS();
 		}
 	}
 	PG_CATCH();
 	{
 		/* cancelled while waiting: the record stays queued; free its entry */
 		Abandon(t);
-		ConditionVariableCancelSleep();
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
-	ConditionVariableCancelSleep();
+	if (id != 0)
+	{
+		LWLockAcquire(SlotLock(t->idx), LW_EXCLUSIVE);
+		if (t->r->seq == t->seq)
+		{
+			code = t->r->sqlerrcode;
+			strlcpy(error, s->last_error, sizeof(error));
+			t->r->waiter = NULL;
+			t->r->seq = 0;
+		}
+		LWLockRelease(SlotLock(t->idx));
+	}
 	t->idx = -1;
 	if (id < 0)
 		ereport(ERROR,

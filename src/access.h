@@ -56,6 +56,7 @@ typedef struct LedgerResult
 	int64		id;
 	int			sqlerrcode;
 	bool		abandoned;		/* the caller left: free the entry once done */
+	PGPROC	   *waiter;			/* whose latch to set when done (NULL: nobody) */
 } LedgerResult;
 
 typedef struct LedgerSlot
@@ -79,7 +80,8 @@ typedef struct LedgerSlot
 	TimestampTz last_batch_at;
 	TimestampTz last_seal_at;
 	char		last_error[EZZ_LEDGER_ERROR_MAX];
-	ConditionVariable cv;		/* broadcast after each batch */
+	ConditionVariable cv;		/* broadcast after each batch (for room in the ring);
+								 * a record's caller is woken by its latch */
 	LedgerResult results[EZZ_LEDGER_RESULTS];
 	char		ring[EZZ_LEDGER_RING];
 } LedgerSlot;

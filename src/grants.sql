@@ -177,6 +177,7 @@ GRANT EXECUTE ON FUNCTION ezz.grant_function_use(ezz.uscc, text, text[], text[],
 	TO ezz_admin;
 GRANT EXECUTE ON FUNCTION ezz.act_for_holder(text, text), ezz.my_licences(), ezz.my_access_history(timestamptz, timestamptz),
 	ezz.authorise(ezz.licence_ident, ezz.uscc, text, text[], timestamptz),
+	ezz.authorise_type(text, ezz.uscc, text, text[], timestamptz),
 	ezz.entrust(ezz.licence_ident, text, text, text, timestamptz, timestamptz)
 	TO ezz_holder_agent;
 GRANT EXECUTE ON FUNCTION ezz.withdraw(bigint) TO ezz_holder_agent, ezz_admin;

@@ -209,6 +209,8 @@ WriteBatch(int max, MemoryContext cxt)
 	Datum		vals[10][EZZ_LEDGER_BATCH];
 	bool		nulls[10][EZZ_LEDGER_BATCH];
 	uint64		seqs[EZZ_LEDGER_BATCH];
+	PGPROC	   *wake[EZZ_LEDGER_BATCH];
+	int			nwake;
 	uint64		used;
 	Size		pos = 0;
 	int			code;
@@ -272,6 +274,7 @@ WriteBatch(int max, MemoryContext cxt)
 		b->ids[0] = -1;
 	}
 
+	nwake = 0;
 	LWLockAcquire(SlotLock(MySlot), LW_EXCLUSIVE);
 	s->tail += pos;
 	s->committed_seq = seqs[b->n - 1];
@@ -287,8 +290,13 @@ WriteBatch(int max, MemoryContext cxt)
 			r->seq = 0;
 		r->id = b->ids[i];
 		r->sqlerrcode = code;
+		if (r->waiter != NULL)
+			wake[nwake++] = r->waiter;
 	}
 	LWLockRelease(SlotLock(MySlot));
+	/* each caller of the batch; the broadcast for those waiting for room */
+	for (int i = 0; i < nwake; i++)
+		SetLatch(&wake[i]->procLatch);
 	ConditionVariableBroadcast(&s->cv);
 	return b->n;
 }

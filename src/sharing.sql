@@ -256,11 +256,14 @@ CREATE FUNCTION ezz._grant_problem(g ezz.authorisation, lid ezz.licence_ident, h
 		WHEN g.withdrawn_at IS NOT NULL THEN format('grant %s was withdrawn at %s', g.id, g.withdrawn_at)
 		WHEN at < g.valid_from THEN format('grant %s is valid from %s', g.id, g.valid_from)
 		WHEN at >= g.valid_to THEN format('grant %s expired at %s', g.id, g.valid_to)
-		WHEN NOT (g.lineage OPERATOR(ezz.=) ezz.ident_with_version(lid, 1)
-				  OR (g.lineage IS NULL AND g.type_code = ezz.ident_type_code(lid) AND (g.holder_id IS NULL OR g.holder_id = ANY (holders))))
+		-- (coalesce: a type grant has no lineage, and NULL must not pass)
+		WHEN NOT (coalesce(g.lineage OPERATOR(ezz.=) ezz.ident_with_version(lid, 1), false)
+				  OR (g.lineage IS NULL AND g.type_code = ezz.ident_type_code(lid)
+					  AND (g.holder_id IS NULL OR coalesce(g.holder_id = ANY (holders), false))))
 			THEN format('grant %s does not cover licence %s', g.id, lid)
-		WHEN NOT service_item = ANY (g.service_items) THEN format('grant %s does not cover service item %s', g.id, service_item)
-		WHEN NOT action = ANY (g.actions) THEN format('grant %s does not allow %s', g.id, action)
+		WHEN NOT coalesce(service_item = ANY (g.service_items), false)
+			THEN format('grant %s does not cover service item %s', g.id, service_item)
+		WHEN NOT coalesce(action = ANY (g.actions), false) THEN format('grant %s does not allow %s', g.id, action)
 	END
 $$;
 
@@ -580,6 +583,39 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION ezz.authorise(ezz.licence_ident, ezz.uscc, text, text[], timestamptz) IS 'holder authorisation 授权用证: the acting holder lets a using department use one licence (and its later versions) for a service item';
+
+-- 授权用证 on a type: the holder authorises a using department to use every
+-- licence of a type the holder holds — those issued later too — for one
+-- service item and these actions, until valid_to.
+CREATE FUNCTION ezz.authorise_type(type_code text, grantee_department ezz.uscc, service_item text, actions text[],
+								   valid_to timestamptz) RETURNS bigint
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	holder bigint;
+	new_id bigint;
+BEGIN
+	IF authorise_type.type_code IS NULL THEN
+		RAISE EXCEPTION 'ezz.authorise_type: type_code must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	holder := (ezz._acting_holders())[1];
+	IF holder IS NULL THEN
+		RAISE EXCEPTION 'the holder the agent acts for holds no licence in this library' USING ERRCODE = 'no_data_found';
+	END IF;
+	IF NOT EXISTS (SELECT FROM ezz.licence_type t WHERE t.code::text = authorise_type.type_code) THEN
+		RAISE EXCEPTION 'ezz.authorise_type: licence type % does not exist', authorise_type.type_code
+			USING ERRCODE = 'foreign_key_violation';
+	END IF;
+	PERFORM ezz._require_user_department('ezz.authorise_type', grantee_department);
+	PERFORM ezz._grant_check('ezz.authorise_type', actions, ARRAY[service_item], now(), valid_to);
+	INSERT INTO ezz.authorisation (mode, granted_by, granted_by_holder, grantee_department, type_code, holder_id,
+								   service_items, actions, valid_from, valid_to)
+	VALUES ('holder', session_user, holder, authorise_type.grantee_department, authorise_type.type_code, holder,
+			ARRAY[authorise_type.service_item], authorise_type.actions, now(), authorise_type.valid_to)
+	RETURNING id INTO new_id;
+	RETURN new_id;
+END
+$$;
+COMMENT ON FUNCTION ezz.authorise_type(text, ezz.uscc, text, text[], timestamptz) IS 'holder authorisation 授权用证 on a type: the acting holder lets a using department use every licence of the type the holder holds, for a service item';
 
 -- 委托用证: the holder entrusts a natural person with one licence for one
 -- matter (a service item) and period.

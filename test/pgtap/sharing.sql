@@ -8,7 +8,7 @@
 \pset tuples_only true
 BEGIN;
 SET search_path = public, ezz;
-SELECT plan(107);
+SELECT plan(112);
 
 -- logins
 CREATE ROLE tap_s_admin LOGIN IN ROLE ezz_admin;
@@ -384,6 +384,28 @@ SELECT throws_ok(format($$SELECT ezz.verify_claims(%L, '111', %L, %L, 'ZJ-GJJ-00
 	'{"usage''); DROP TABLE ezz.licence; --": "x"}', :'why'), '22023', NULL, 'a claim named with SQL is not a field');
 RESET SESSION AUTHORIZATION;
 SELECT ok(to_regclass('ezz.holder') IS NOT NULL AND to_regclass('ezz.licence') IS NOT NULL, 'the tables are all there');
+
+-- a holder's grant on a type: every licence of the type the holder holds
+SET SESSION AUTHORIZATION tap_s_gjj;
+SELECT throws_ok(format($$SELECT ezz.verify(%L, 'ZJ-GJJ-0001', %L)$$, id, :'why'), '42501', NULL,
+	'李娜''s licence for ZJ-GJJ-0001: no grant yet') FROM tap_id WHERE name = 'li';
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION tap_s_agent;
+SELECT ezz.act_for_holder('111', :'li');
+SELECT throws_ok($$SELECT ezz.authorise_type(NULL, '12330100470112090C', 'ZJ-GJJ-0001', '{verify}', now() + interval '1 day')$$,
+	'22004', NULL, 'a type grant needs the type');
+SELECT throws_ok($$SELECT ezz.authorise_type('11330000002481311D999', '12330100470112090C', 'ZJ-GJJ-0001', '{verify}', now() + interval '1 day')$$,
+	'23503', NULL, 'and a type that exists');
+INSERT INTO tap_id (name, grant_id)
+SELECT 'li_type', ezz.authorise_type(:'house', '12330100470112090C', 'ZJ-GJJ-0001', '{verify}', now() + interval '7 days');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION tap_s_gjj;
+SELECT is((ezz.verify(t.id, 'ZJ-GJJ-0001', :'why', g.grant_id)).valid, true, 'a grant on a type covers the holder''s licence of that type')
+FROM tap_id t, tap_id g WHERE t.name = 'li' AND g.name = 'li_type';
+SELECT throws_ok(format($$SELECT ezz.verify(%L, 'ZJ-GJJ-0001', %L, %s)$$, t.id, :'why', g.grant_id), '42501',
+	format('grant %s does not cover licence %s', g.grant_id, t.id), 'but not another holder''s licence of it')
+FROM tap_id t, tap_id g WHERE t.name = 'zhang' AND g.name = 'li_type';
+RESET SESSION AUTHORIZATION;
 
 ------------------------------------------------------------------------------
 -- scope limits 查询范围: calls a minute, rows a call
