@@ -273,6 +273,34 @@ CREATE FUNCTION ezz._refusal(errcode text, message text, detail text DEFAULT NUL
 	SELECT ROW(false, NULL, false, errcode, message, detail, hint)::ezz._use_decision
 $$;
 
+-- What a using department's call must carry, and its usage list 用证清单:
+-- the service item and a purpose of 1-200 characters, and an entry for
+-- (department, type, item, action) valid today (no type: not checked).  A
+-- refusal, or NULL.
+CREATE FUNCTION ezz._usage_problem(dept ezz.uscc, type_code text, action text, service_item text, purpose text)
+	RETURNS ezz._use_decision
+	LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	IF service_item IS NULL OR purpose IS NULL THEN
+		RETURN ezz._refusal('22004', 'a using department must name the service item and the purpose 用证事由',
+							NULL, 'Pass service_item and purpose (1 to 200 characters).');
+	END IF;
+	IF length(btrim(purpose)) NOT BETWEEN 1 AND 200 THEN
+		RETURN ezz._refusal('22023', format('the purpose 用证事由 must have 1 to 200 characters, not %s', length(btrim(purpose))));
+	END IF;
+	IF type_code IS NOT NULL AND NOT EXISTS (
+			SELECT FROM ezz.usage_list u
+			WHERE u.department OPERATOR(ezz.=) dept AND u.type_code = _usage_problem.type_code
+			  AND u.service_item = _usage_problem.service_item AND _usage_problem.action = ANY (u.actions)
+			  AND u.valid_from <= ezz.today() AND (u.valid_to IS NULL OR u.valid_to >= ezz.today())) THEN
+		RETURN ezz._refusal('42501', format('department %s may not %s licence type %s for service item %s', dept, action,
+											type_code, service_item),
+							'It is not on the usage list 用证清单 for this type, item and action today.');
+	END IF;
+	RETURN NULL;
+END
+$$;
+
 -- The decision for one licence.  action is the usage-list action (view,
 -- verify, data, download).  Never raises for a refusal: search filters with
 -- it; ezz._use raises.
@@ -289,6 +317,7 @@ DECLARE
 	problem text;
 	now_at timestamptz := now();
 	c record;
+	usage_refusal ezz._use_decision;
 BEGIN
 	-- auditors read everything; the holder agent acts for a holder or an entrusted person
 	IF pg_has_role(session_user, 'ezz_auditor', 'MEMBER') THEN
@@ -343,20 +372,9 @@ BEGIN
 		RETURN ezz._refusal('42501', format('department %s may not %s licences of %s', dept, action, ezz.ident_issuer(lid)),
 							'Only its issuer, management and using departments use a licence.');
 	END IF;
-	IF service_item IS NULL OR purpose IS NULL THEN
-		RETURN ezz._refusal('22004', 'a using department must name the service item and the purpose 用证事由',
-							NULL, 'Pass service_item and purpose (1 to 200 characters).');
-	END IF;
-	IF length(btrim(purpose)) NOT BETWEEN 1 AND 200 THEN
-		RETURN ezz._refusal('22023', format('the purpose 用证事由 must have 1 to 200 characters, not %s', length(btrim(purpose))));
-	END IF;
-	IF NOT EXISTS (SELECT FROM ezz.usage_list u
-				   WHERE u.department OPERATOR(ezz.=) dept AND u.type_code = lid_type
-					 AND u.service_item = _decide.service_item AND _decide.action = ANY (u.actions)
-					 AND u.valid_from <= ezz.today() AND (u.valid_to IS NULL OR u.valid_to >= ezz.today())) THEN
-		RETURN ezz._refusal('42501', format('department %s may not %s licence type %s for service item %s', dept, action,
-											lid_type, service_item),
-							'It is not on the usage list 用证清单 for this type, item and action today.');
+	usage_refusal := ezz._usage_problem(dept, lid_type, action, service_item, purpose);
+	IF (usage_refusal).allowed IS NOT NULL THEN
+		RETURN usage_refusal;
 	END IF;
 	SELECT t.disclosure INTO disclosure FROM ezz.licence_type t WHERE t.code::text = lid_type;
 	IF disclosure = 'not_shared' THEN
@@ -802,23 +820,8 @@ BEGIN
 	IF NOT 'user' = ANY (kinds) THEN
 		RETURN ROW(true, NULL, false, NULL, NULL, NULL, NULL)::ezz._use_decision;
 	END IF;
-	IF service_item IS NULL OR purpose IS NULL THEN
-		RETURN ezz._refusal('22004', 'a using department must name the service item and the purpose 用证事由',
-							NULL, 'Pass service_item and purpose (1 to 200 characters).');
-	END IF;
-	IF length(btrim(purpose)) NOT BETWEEN 1 AND 200 THEN
-		RETURN ezz._refusal('22023', format('the purpose 用证事由 must have 1 to 200 characters, not %s', length(btrim(purpose))));
-	END IF;
-	IF type_code IS NOT NULL AND NOT EXISTS (
-			SELECT FROM ezz.usage_list u
-			WHERE u.department OPERATOR(ezz.=) dept AND u.type_code = _decide_call.type_code
-			  AND u.service_item = _decide_call.service_item AND _decide_call.action = ANY (u.actions)
-			  AND u.valid_from <= ezz.today() AND (u.valid_to IS NULL OR u.valid_to >= ezz.today())) THEN
-		RETURN ezz._refusal('42501', format('department %s may not %s licence type %s for service item %s', dept, action,
-											type_code, service_item),
-							'It is not on the usage list 用证清单 for this type, item and action today.');
-	END IF;
-	RETURN ROW(true, NULL, false, NULL, NULL, NULL, NULL)::ezz._use_decision;
+	RETURN coalesce(ezz._usage_problem(dept, type_code, action, service_item, purpose),
+					ROW(true, NULL, false, NULL, NULL, NULL, NULL)::ezz._use_decision);
 END
 $$;
 
