@@ -202,49 +202,73 @@ CREATE TYPE ezz._use_decision AS (
 	errcode		text,
 	message		text,
 	detail		text,
-	hint		text
+	hint		text,
+	department	ezz.uscc		-- the caller's, for its access record (NULL: not a department login)
 );
 
--- The caller's department and kinds, or the refusal an unbound login or an
--- inactive department gets (as ezz._department_for says it, but returned:
--- the refusal is then recorded, and no subtransaction is needed to catch it).
-CREATE FUNCTION ezz._caller(OUT dept ezz.uscc, OUT kinds ezz.department_kind[], OUT refusal ezz._use_decision)
+-- Everything the decision needs to know about a department login's call, in
+-- one query: its binding and department, its limits, whether the usage list
+-- 用证清单 allows (type, item, action) today, the type's disclosure, and, for
+-- a licence, its issuer's successor, its holders and the best live grant to
+-- the department.  (One query instead of seven: the decision of a using call
+-- cost 0.07 ms in seven statements and nested functions.)  No row for an
+-- unbound login: every field NULL.
+CREATE FUNCTION ezz._department_facts(lid ezz.licence_ident, type_code text, action text, service_item text,
+									  OUT dept ezz.uscc, OUT kinds ezz.department_kind[], OUT active boolean,
+									  OUT successor ezz.uscc, OUT calls_per_minute integer, OUT on_usage_list boolean,
+									  OUT disclosure text, OUT issuer_successor ezz.uscc, OUT holders bigint[],
+									  OUT grant_id bigint, OUT grant_clear boolean)
 	LANGUAGE plpgsql STABLE AS $$
-DECLARE
-	dept_active boolean;
-	dept_successor ezz.uscc;
 BEGIN
-	SELECT b.department, d.kinds, d.active, d.successor INTO dept, kinds, dept_active, dept_successor
-	FROM ezz.login_binding b JOIN ezz.department d ON d.uscc OPERATOR(ezz.=) b.department
+	SELECT b.department, d.kinds, d.active, d.successor, lim.calls_per_minute,
+		   EXISTS (SELECT FROM ezz.usage_list u
+				   WHERE u.department OPERATOR(ezz.=) b.department AND u.type_code = _department_facts.type_code
+					 AND u.service_item = _department_facts.service_item AND _department_facts.action = ANY (u.actions)
+					 AND u.valid_from <= ezz.today() AND (u.valid_to IS NULL OR u.valid_to >= ezz.today())),
+		   (SELECT t.disclosure FROM ezz.licence_type t WHERE t.code::text = _department_facts.type_code),
+		   (SELECT i.successor FROM ezz.department i WHERE i.uscc OPERATOR(ezz.=) ezz.ident_issuer(lid)),
+		   h.holders, g.id, g.clear_values
+	INTO dept, kinds, active, successor, calls_per_minute, on_usage_list, disclosure, issuer_successor, holders,
+		 grant_id, grant_clear
+	FROM ezz.login_binding b
+	JOIN ezz.department d ON d.uscc OPERATOR(ezz.=) b.department
+	LEFT JOIN ezz.use_limit lim ON lim.department OPERATOR(ezz.=) b.department
+	-- the licence's holders, and the people identified through them
+	-- (one pass over the licence's holder links; duplicates do not matter to "= ANY")
+	CROSS JOIN LATERAL (SELECT coalesce(array_agg(x.id) FILTER (WHERE x.id IS NOT NULL), '{}') AS holders
+		FROM ezz.licence_holder lh JOIN ezz.holder r ON r.id = lh.holder_id,
+			 LATERAL (VALUES (lh.holder_id), (r.related_holder)) x(id)
+		WHERE lh.licence OPERATOR(ezz.=) lid) h
+	-- a live grant covering the use (the one with clear values first)
+	LEFT JOIN LATERAL (SELECT a.id, a.clear_values FROM ezz.authorisation a
+		WHERE a.grantee_department OPERATOR(ezz.=) b.department AND a.withdrawn_at IS NULL
+		  AND a.valid_from <= now() AND now() < a.valid_to
+		  AND _department_facts.action = ANY (a.actions) AND _department_facts.service_item = ANY (a.service_items)
+		  AND (a.lineage OPERATOR(ezz.=) ezz.ident_with_version(lid, 1)
+			   OR (a.lineage IS NULL AND a.type_code = ezz.ident_type_code(lid)
+				   AND (a.holder_id IS NULL OR a.holder_id = ANY (h.holders))))
+		ORDER BY a.clear_values DESC, a.id LIMIT 1) g ON true
 	WHERE b.login = pg_catalog.to_regrole(pg_catalog.quote_ident(session_user));
-	IF dept IS NULL THEN
-		refusal := ezz._refusal('55000', format('login "%s" is not bound to a department', session_user),
-								'Using calls need a login bound to a department; unbound department logins can do nothing.',
-								format('An administrator binds it: SELECT ezz.bind_login(%L, ''<unified social credit code>'');', session_user));
-	ELSIF NOT dept_active THEN
-		refusal := ezz._refusal('55000', format('department %s of login "%s" is inactive', dept, session_user),
-								CASE WHEN dept_successor IS NULL THEN 'An inactive department can do nothing in ezz.'
-									 ELSE format('Its successor is %s, which manages its licences.', dept_successor) END,
-								'An administrator binds the login to the active department.');
-	END IF;
 END
 $$;
 
--- Whether a live grant covers the use (no grant named: the best one).
-CREATE FUNCTION ezz._grant_for(dept ezz.uscc, lid ezz.licence_ident, holders bigint[], action text,
-							   service_item text, at timestamptz) RETURNS ezz.authorisation
+-- The refusal an unbound login or an inactive department gets (as
+-- ezz._department_for says it, but returned: the refusal is then recorded,
+-- and no subtransaction is needed to catch it), or NULL.
+CREATE FUNCTION ezz._caller_refusal(dept ezz.uscc, active boolean, successor ezz.uscc) RETURNS ezz._use_decision
 	LANGUAGE plpgsql STABLE AS $$
-DECLARE
-	found_grant ezz.authorisation;
 BEGIN
-	SELECT g.* INTO found_grant FROM ezz.authorisation g
-	WHERE g.grantee_department OPERATOR(ezz.=) dept AND g.withdrawn_at IS NULL
-	  AND g.valid_from <= at AND at < g.valid_to
-	  AND action = ANY (g.actions) AND service_item = ANY (g.service_items)
-	  AND (g.lineage OPERATOR(ezz.=) ezz.ident_with_version(lid, 1)
-		   OR (g.lineage IS NULL AND g.type_code = ezz.ident_type_code(lid) AND (g.holder_id IS NULL OR g.holder_id = ANY (holders))))
-	ORDER BY g.clear_values DESC, g.id LIMIT 1;
-	RETURN found_grant;
+	IF dept IS NULL THEN
+		RETURN ezz._refusal('55000', format('login "%s" is not bound to a department', session_user),
+							'Using calls need a login bound to a department; unbound department logins can do nothing.',
+							format('An administrator binds it: SELECT ezz.bind_login(%L, ''<unified social credit code>'');', session_user));
+	ELSIF NOT active THEN
+		RETURN ezz._refusal('55000', format('department %s of login "%s" is inactive', dept, session_user),
+							CASE WHEN successor IS NULL THEN 'An inactive department can do nothing in ezz.'
+								 ELSE format('Its successor is %s, which manages its licences.', successor) END,
+							'An administrator binds the login to the active department.');
+	END IF;
+	RETURN NULL;
 END
 $$;
 
@@ -270,15 +294,21 @@ $$;
 CREATE FUNCTION ezz._refusal(errcode text, message text, detail text DEFAULT NULL, hint text DEFAULT NULL)
 	RETURNS ezz._use_decision
 	LANGUAGE sql IMMUTABLE AS $$
-	SELECT ROW(false, NULL, false, errcode, message, detail, hint)::ezz._use_decision
+	SELECT ROW(false, NULL, false, errcode, message, detail, hint, NULL)::ezz._use_decision
+$$;
+
+CREATE FUNCTION ezz._allowed(grant_id bigint, clear boolean) RETURNS ezz._use_decision
+	LANGUAGE sql IMMUTABLE AS $$
+	SELECT ROW(true, grant_id, clear, NULL, NULL, NULL, NULL, NULL)::ezz._use_decision
 $$;
 
 -- What a using department's call must carry, and its usage list 用证清单:
 -- the service item and a purpose of 1-200 characters, and an entry for
--- (department, type, item, action) valid today (no type: not checked).  A
--- refusal, or NULL.
-CREATE FUNCTION ezz._usage_problem(dept ezz.uscc, type_code text, action text, service_item text, purpose text)
-	RETURNS ezz._use_decision
+-- (department, type, item, action) valid today (no type: not checked; the
+-- entry's presence is ezz._department_facts's on_usage_list).  A refusal, or
+-- NULL.
+CREATE FUNCTION ezz._usage_problem(dept ezz.uscc, type_code text, action text, service_item text, purpose text,
+								   on_usage_list boolean) RETURNS ezz._use_decision
 	LANGUAGE plpgsql STABLE AS $$
 BEGIN
 	IF service_item IS NULL OR purpose IS NULL THEN
@@ -288,11 +318,7 @@ BEGIN
 	IF length(btrim(purpose)) NOT BETWEEN 1 AND 200 THEN
 		RETURN ezz._refusal('22023', format('the purpose 用证事由 must have 1 to 200 characters, not %s', length(btrim(purpose))));
 	END IF;
-	IF type_code IS NOT NULL AND NOT EXISTS (
-			SELECT FROM ezz.usage_list u
-			WHERE u.department OPERATOR(ezz.=) dept AND u.type_code = _usage_problem.type_code
-			  AND u.service_item = _usage_problem.service_item AND _usage_problem.action = ANY (u.actions)
-			  AND u.valid_from <= ezz.today() AND (u.valid_to IS NULL OR u.valid_to >= ezz.today())) THEN
+	IF type_code IS NOT NULL AND NOT coalesce(on_usage_list, false) THEN
 		RETURN ezz._refusal('42501', format('department %s may not %s licence type %s for service item %s', dept, action,
 											type_code, service_item),
 							'It is not on the usage list 用证清单 for this type, item and action today.');
@@ -302,35 +328,31 @@ END
 $$;
 
 -- The decision for one licence.  action is the usage-list action (view,
--- verify, data, download).  Never raises for a refusal: search filters with
--- it; ezz._use raises.
-CREATE FUNCTION ezz._decide(lid ezz.licence_ident, action text, service_item text, purpose text, grant_id bigint)
-	RETURNS ezz._use_decision
-	LANGUAGE plpgsql STABLE AS $$
+-- verify, data, download); count_call counts the call against the
+-- department's calls a minute (first, before anything else is checked).
+-- Never raises for a refusal: search filters with it; ezz._use raises.
+CREATE FUNCTION ezz._decide(lid ezz.licence_ident, action text, service_item text, purpose text, grant_id bigint,
+							count_call boolean DEFAULT false) RETURNS ezz._use_decision
+	LANGUAGE plpgsql AS $$
 DECLARE
-	dept ezz.uscc;
-	kinds ezz.department_kind[];
 	lid_type text := ezz.ident_type_code(lid);
-	disclosure text;
-	holders bigint[];
+	issuer ezz.uscc := ezz.ident_issuer(lid);
+	f record;
 	g ezz.authorisation;
 	problem text;
-	now_at timestamptz := now();
-	c record;
-	usage_refusal ezz._use_decision;
+	d ezz._use_decision;
 BEGIN
 	-- auditors read everything; the holder agent acts for a holder or an entrusted person
 	IF pg_has_role(session_user, 'ezz_auditor', 'MEMBER') THEN
-		RETURN ROW(true, NULL, true, NULL, NULL, NULL, NULL)::ezz._use_decision;
+		RETURN ezz._allowed(NULL, true);
 	END IF;
 	IF pg_has_role(session_user, 'ezz_holder_agent', 'MEMBER') AND ezz.current_department() IS NULL THEN
 		IF coalesce(current_setting('ezz.acting_holder', true), '') = '' THEN
 			RETURN ezz._refusal('42501', 'the holder agent has not said which holder it acts for', NULL,
 								'Call ezz.act_for_holder(id_type, id) first, in the same transaction.');
 		END IF;
-		holders := ezz._licence_holders(lid);
-		IF holders && ezz._acting_holders() THEN
-			RETURN ROW(true, NULL, true, NULL, NULL, NULL, NULL)::ezz._use_decision;
+		IF ezz._licence_holders(lid) && ezz._acting_holders() THEN
+			RETURN ezz._allowed(NULL, true);
 		END IF;
 		IF grant_id IS NULL THEN
 			RETURN ezz._refusal('42501', format('licence %s does not belong to the holder the agent acts for', lid),
@@ -344,65 +366,65 @@ BEGIN
 		IF service_item IS NULL OR purpose IS NULL THEN
 			RETURN ezz._refusal('22004', 'an entrusted use must name the service item (the matter) and the purpose 用证事由');
 		END IF;
-		problem := ezz._grant_problem(g, lid, holders, action, service_item, now_at);
+		problem := ezz._grant_problem(g, lid, ezz._licence_holders(lid), action, service_item, now());
 		IF problem IS NOT NULL THEN
 			RETURN ezz._refusal('42501', problem);
 		END IF;
-		RETURN ROW(true, g.id, g.clear_values, NULL, NULL, NULL, NULL)::ezz._use_decision;
+		RETURN ezz._allowed(g.id, g.clear_values);
 	END IF;
 	IF NOT (pg_has_role(session_user, 'ezz_admin', 'MEMBER') OR pg_has_role(session_user, 'ezz_issuer', 'MEMBER')
 			OR pg_has_role(session_user, 'ezz_consumer', 'MEMBER')) THEN
 		-- the public verifies a publicly disclosed licence
 		IF pg_has_role(session_user, 'ezz_public', 'MEMBER') AND action = 'verify'
 		   AND EXISTS (SELECT FROM ezz.licence_type t WHERE t.code::text = lid_type AND t.disclosure = 'public') THEN
-			RETURN ROW(true, NULL, false, NULL, NULL, NULL, NULL)::ezz._use_decision;
+			RETURN ezz._allowed(NULL, false);
 		END IF;
 		RETURN ezz._refusal('42501', format('role "%s" may not %s licence %s', session_user, action, lid));
 	END IF;
-	c := ezz._caller();
-	IF (c.refusal).allowed IS NOT NULL THEN
-		RETURN c.refusal;
+	-- a department login: what the decision needs, in one query
+	f := ezz._department_facts(lid, lid_type, action, service_item);
+	IF count_call THEN
+		d := ezz._rate_refusal(f.dept, f.calls_per_minute);
 	END IF;
-	dept := c.dept;
-	kinds := c.kinds;
-	IF 'management' = ANY (kinds) OR ezz._in_chain(dept, ezz.ident_issuer(lid)) THEN
-		RETURN ROW(true, NULL, true, NULL, NULL, NULL, NULL)::ezz._use_decision;
-	END IF;
-	IF NOT 'user' = ANY (kinds) THEN
-		RETURN ezz._refusal('42501', format('department %s may not %s licences of %s', dept, action, ezz.ident_issuer(lid)),
-							'Only its issuer, management and using departments use a licence.');
-	END IF;
-	usage_refusal := ezz._usage_problem(dept, lid_type, action, service_item, purpose);
-	IF (usage_refusal).allowed IS NOT NULL THEN
-		RETURN usage_refusal;
-	END IF;
-	SELECT t.disclosure INTO disclosure FROM ezz.licence_type t WHERE t.code::text = lid_type;
-	IF disclosure = 'not_shared' THEN
-		RETURN ezz._refusal('42501', format('licence type %s is not shared 不予共享', lid_type));
-	END IF;
-	holders := ezz._licence_holders(lid);
-	IF grant_id IS NOT NULL THEN
-		SELECT * INTO g FROM ezz.authorisation a WHERE a.id = _decide.grant_id;
-		IF NOT FOUND OR g.grantee_department IS NULL OR NOT g.grantee_department OPERATOR(ezz.=) dept THEN
-			RETURN ezz._refusal('42501', format('grant %s is not a grant to department %s', grant_id, dept));
+	IF d.allowed IS NOT NULL THEN
+		NULL;	-- one call too many this minute
+	ELSIF f.dept IS NULL OR NOT f.active THEN
+		d := ezz._caller_refusal(f.dept, f.active, f.successor);
+	-- its issuer (and every successor down the issuer's chain) and management
+	ELSIF 'management' = ANY (f.kinds) OR f.dept OPERATOR(ezz.=) issuer
+		  OR (f.issuer_successor IS NOT NULL AND ezz._successor_of(f.dept, issuer)) THEN
+		d := ezz._allowed(NULL, true);
+	ELSIF NOT 'user' = ANY (f.kinds) THEN
+		d := ezz._refusal('42501', format('department %s may not %s licences of %s', f.dept, action, issuer),
+						  'Only its issuer, management and using departments use a licence.');
+	ELSE
+		d := ezz._usage_problem(f.dept, lid_type, action, service_item, purpose, f.on_usage_list);
+		IF d.allowed IS NOT NULL THEN
+			NULL;
+		ELSIF f.disclosure = 'not_shared' THEN
+			d := ezz._refusal('42501', format('licence type %s is not shared 不予共享', lid_type));
+		ELSIF grant_id IS NOT NULL THEN
+			SELECT * INTO g FROM ezz.authorisation a WHERE a.id = _decide.grant_id;
+			IF NOT FOUND OR g.grantee_department IS NULL OR NOT g.grantee_department OPERATOR(ezz.=) f.dept THEN
+				d := ezz._refusal('42501', format('grant %s is not a grant to department %s', grant_id, f.dept));
+			ELSE
+				problem := ezz._grant_problem(g, lid, f.holders, action, service_item, now());
+				d := CASE WHEN problem IS NULL THEN ezz._allowed(g.id, g.clear_values)
+						  ELSE ezz._refusal('42501', problem) END;
+			END IF;
+		ELSIF f.grant_id IS NOT NULL THEN
+			d := ezz._allowed(f.grant_id, f.grant_clear);
+		ELSIF f.disclosure = 'public' THEN
+			d := ezz._allowed(NULL, false);
+		ELSE
+			d := ezz._refusal('42501', format('no live authorisation 授权 lets department %s %s licence %s for service item %s',
+											  f.dept, action, lid, service_item),
+							  'The usage list allows it, but a conditionally shared type also needs a grant.',
+							  'The holder authorises with ezz.authorise; the management department grants function-based use with ezz.grant_function_use.');
 		END IF;
-		problem := ezz._grant_problem(g, lid, holders, action, service_item, now_at);
-		IF problem IS NOT NULL THEN
-			RETURN ezz._refusal('42501', problem);
-		END IF;
-		RETURN ROW(true, g.id, g.clear_values, NULL, NULL, NULL, NULL)::ezz._use_decision;
 	END IF;
-	g := ezz._grant_for(dept, lid, holders, action, service_item, now_at);
-	IF g.id IS NOT NULL THEN
-		RETURN ROW(true, g.id, g.clear_values, NULL, NULL, NULL, NULL)::ezz._use_decision;
-	END IF;
-	IF disclosure = 'public' THEN
-		RETURN ROW(true, NULL, false, NULL, NULL, NULL, NULL)::ezz._use_decision;
-	END IF;
-	RETURN ezz._refusal('42501', format('no live authorisation 授权 lets department %s %s licence %s for service item %s',
-										dept, action, lid, service_item),
-						'The usage list allows it, but a conditionally shared type also needs a grant.',
-						'The holder authorises with ezz.authorise; the management department grants function-based use with ezz.grant_function_use.');
+	d.department := f.dept;
+	RETURN d;
 END
 $$;
 
@@ -417,11 +439,11 @@ BEGIN
 	-- oversized text is cut to fit the record: 500 characters are at most
 	-- 2,000 bytes.)
 	IF d.allowed AND defer THEN
-		PERFORM ezz._access_submit(log_action, lid::text, ezz.current_department()::text, service_item, purpose,
-								   d.grant_id, true, NULL);
+		PERFORM ezz._access_submit(log_action, lid::text, coalesce(d.department, ezz.current_department())::text, service_item,
+								   purpose, d.grant_id, true, NULL);
 		RETURN;
 	END IF;
-	PERFORM ezz._access_record(log_action, lid::text, ezz.current_department()::text, left(service_item, 500),
+	PERFORM ezz._access_record(log_action, lid::text, coalesce(d.department, ezz.current_department())::text, left(service_item, 500),
 							   left(purpose, 500), d.grant_id, d.allowed, left(d.message, 500));
 	IF d.allowed THEN
 		RETURN;
@@ -451,19 +473,17 @@ BEGIN
 END
 $$;
 
--- One use call counted against the department's calls a minute: a refusal
--- if it is one too many, else NULL.  (Logins without a department — the
--- holder agent, the public, auditors — are not counted here.)
-CREATE FUNCTION ezz._rate_problem() RETURNS ezz._use_decision
+-- One use call counted against the department's calls a minute (its
+-- ezz.use_limit row, else ezz.calls_per_minute): a refusal if it is one too
+-- many, else NULL.  (Logins without a department — the holder agent, the
+-- public, auditors — are not counted.)
+CREATE FUNCTION ezz._rate_refusal(dept ezz.uscc, per_minute integer) RETURNS ezz._use_decision
 	LANGUAGE plpgsql AS $$
-DECLARE
-	dept ezz.uscc := ezz.current_department();
-	per_minute integer;
 BEGIN
 	IF dept IS NULL THEN
 		RETURN NULL;
 	END IF;
-	per_minute := (ezz._limits(dept)).calls_per_minute;
+	per_minute := coalesce(per_minute, current_setting('ezz.calls_per_minute')::integer);
 	IF ezz._rate_take(dept::text, per_minute) < 0 THEN
 		RETURN ezz._refusal('53400', format('department %s has made its %s use calls this minute', dept, per_minute),
 							'Calls over the limit are refused and logged (查询范围).',
@@ -479,14 +499,10 @@ CREATE FUNCTION ezz._use(lid ezz.licence_ident, log_action text, action text, se
 	RETURNS ezz._use_decision
 	LANGUAGE plpgsql AS $$
 DECLARE
-	d ezz._use_decision;
-BEGIN
 	-- (no exception block: a subtransaction here cost more than the rest of
 	-- the decision; every refusal is returned, not raised)
-	IF count_call THEN
-		d := ezz._rate_problem();
-	END IF;
-	d := coalesce(d, ezz._decide(lid, action, service_item, purpose, grant_id));
+	d ezz._use_decision := ezz._decide(lid, action, service_item, purpose, grant_id, count_call);
+BEGIN
 	PERFORM ezz._log_use(log_action, lid, service_item, purpose, d, defer);
 	RETURN d;
 END
@@ -796,45 +812,52 @@ COMMENT ON FUNCTION ezz.my_access_history(timestamptz, timestamptz) IS 'who used
 -- What a list call (search, find, verify_claims) checks before it looks at
 -- any licence: the caller may use licences at all, names a service item and
 -- a purpose, and (for a named type) has it on its usage list.
-CREATE FUNCTION ezz._decide_call(action text, type_code text, service_item text, purpose text) RETURNS ezz._use_decision
-	LANGUAGE plpgsql STABLE AS $$
+CREATE FUNCTION ezz._decide_call(action text, type_code text, service_item text, purpose text,
+								 count_call boolean DEFAULT false) RETURNS ezz._use_decision
+	LANGUAGE plpgsql AS $$
 DECLARE
-	dept ezz.uscc;
-	kinds ezz.department_kind[];
-	c record;
+	f record;
+	d ezz._use_decision;
 BEGIN
 	IF pg_has_role(session_user, 'ezz_auditor', 'MEMBER') THEN
-		RETURN ROW(true, NULL, true, NULL, NULL, NULL, NULL)::ezz._use_decision;
+		RETURN ezz._allowed(NULL, true);
 	END IF;
 	IF NOT (pg_has_role(session_user, 'ezz_admin', 'MEMBER') OR pg_has_role(session_user, 'ezz_issuer', 'MEMBER')
 			OR pg_has_role(session_user, 'ezz_consumer', 'MEMBER')) THEN
 		RETURN ezz._refusal('42501', format('role "%s" may not search licences', session_user),
 							'Using calls are for department logins; the holder agent lists the holder''s own with ezz.my_licences.');
 	END IF;
-	c := ezz._caller();
-	IF (c.refusal).allowed IS NOT NULL THEN
-		RETURN c.refusal;
+	f := ezz._department_facts(NULL, type_code, action, service_item);
+	IF count_call THEN
+		d := ezz._rate_refusal(f.dept, f.calls_per_minute);
 	END IF;
-	dept := c.dept;
-	kinds := c.kinds;
-	IF NOT 'user' = ANY (kinds) THEN
-		RETURN ROW(true, NULL, false, NULL, NULL, NULL, NULL)::ezz._use_decision;
+	IF d.allowed IS NOT NULL THEN
+		NULL;	-- one call too many this minute
+	ELSIF f.dept IS NULL OR NOT f.active THEN
+		d := ezz._caller_refusal(f.dept, f.active, f.successor);
+	ELSIF NOT 'user' = ANY (f.kinds) THEN
+		d := ezz._allowed(NULL, false);
+	ELSE
+		d := coalesce(ezz._usage_problem(f.dept, type_code, action, service_item, purpose, f.on_usage_list),
+					  ezz._allowed(NULL, false));
 	END IF;
-	RETURN coalesce(ezz._usage_problem(dept, type_code, action, service_item, purpose),
-					ROW(true, NULL, false, NULL, NULL, NULL, NULL)::ezz._use_decision);
+	d.department := f.dept;
+	RETURN d;
 END
 $$;
 
--- A list call's check, recorded if refused (raises then).
+-- A list call's check, counted against the calls a minute and recorded if
+-- refused (raises then).
 CREATE FUNCTION ezz._use_call(log_action text, action text, type_code text, service_item text, purpose text)
-	RETURNS void
+	RETURNS ezz._use_decision
 	LANGUAGE plpgsql AS $$
 DECLARE
-	d ezz._use_decision := coalesce(ezz._rate_problem(), ezz._decide_call(action, type_code, service_item, purpose));
+	d ezz._use_decision := ezz._decide_call(action, type_code, service_item, purpose, count_call => true);
 BEGIN
 	IF NOT d.allowed THEN
 		PERFORM ezz._log_use(log_action, NULL, service_item, purpose, d);
 	END IF;
+	RETURN d;
 END
 $$;
 
@@ -880,14 +903,13 @@ $$;
 -- the call recorded with how many it listed, or refused (53400) if that is
 -- more than the department's rows per call.
 CREATE FUNCTION ezz._list(log_action text, candidates ezz.licence_ident[], service_item text, purpose text,
-						  grant_id bigint) RETURNS SETOF ezz.licence_summary
+						  grant_id bigint, dept ezz.uscc) RETURNS SETOF ezz.licence_summary
 	LANGUAGE plpgsql AS $$
 DECLARE
 	lid ezz.licence_ident;
 	d ezz._use_decision;
 	shown ezz.licence_ident[] := '{}';
 	clear boolean[] := '{}';
-	dept ezz.uscc := ezz.current_department();
 	max_rows integer := CASE WHEN dept IS NULL THEN NULL ELSE (ezz._limits(dept)).rows_per_call END;
 BEGIN
 	FOREACH lid IN ARRAY candidates LOOP
@@ -921,16 +943,17 @@ CREATE FUNCTION ezz.search(holder_id_type text, holder_id text, type_code text, 
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	blinds bytea[];
+	dept ezz.uscc;
 BEGIN
 	IF holder_id_type IS NULL OR holder_id IS NULL THEN
 		PERFORM ezz._log_use('search', NULL, service_item, purpose,
 							 ezz._refusal('22004', 'ezz.search needs the holder''s identity type and number: no wildcard listing',
 										  NULL, 'To list by licence number, use ezz.find(licence_no, holder_name, ...).'));
 	END IF;
-	PERFORM ezz._use_call('search', 'view', type_code, service_item, purpose);
+	dept := (ezz._use_call('search', 'view', type_code, service_item, purpose)).department;
 	blinds := ezz._identity_blinds('search', holder_id_type, holder_id, service_item, purpose, grant_id);
 	RETURN QUERY SELECT * FROM ezz._list('search', ARRAY(SELECT ezz._holder_licences(holder_id_type, blinds, type_code)),
-										  service_item, purpose, grant_id);
+										  service_item, purpose, grant_id, dept);
 END
 $$;
 COMMENT ON FUNCTION ezz.search(text, text, text, text, text, bigint) IS 'licence search 证照检索 by holder identity: the current licences the caller may view';
@@ -939,19 +962,21 @@ COMMENT ON FUNCTION ezz.search(text, text, text, text, text, bigint) IS 'licence
 CREATE FUNCTION ezz.find(licence_no text, holder_name text, type_code text, service_item text, purpose text,
 						 grant_id bigint DEFAULT NULL) RETURNS SETOF ezz.licence_summary
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	dept ezz.uscc;
 BEGIN
 	IF find.licence_no IS NULL OR find.holder_name IS NULL OR btrim(find.licence_no) = '' OR btrim(find.holder_name) = '' THEN
 		PERFORM ezz._log_use('find', NULL, service_item, purpose,
 							 ezz._refusal('22004', 'ezz.find needs the licence number and the holder''s name'));
 	END IF;
-	PERFORM ezz._use_call('find', 'view', type_code, service_item, purpose);
+	dept := (ezz._use_call('find', 'view', type_code, service_item, purpose)).department;
 	RETURN QUERY SELECT * FROM ezz._list('find', ARRAY(
 		SELECT l.id FROM ezz.licence l
 		WHERE l.licence_no = btrim(find.licence_no) AND l.superseded_by IS NULL
 		  AND (find.type_code IS NULL OR l.type_code = find.type_code)
 		  AND EXISTS (SELECT FROM ezz.licence_holder lh JOIN ezz.holder h ON h.id = lh.holder_id
 					  WHERE lh.licence OPERATOR(ezz.=) l.id AND h.name = btrim(find.holder_name))
-		ORDER BY l.id), service_item, purpose, grant_id);
+		ORDER BY l.id), service_item, purpose, grant_id, dept);
 END
 $$;
 COMMENT ON FUNCTION ezz.find(text, text, text, text, text, bigint) IS 'look-up by licence number 证照编号 and holder name: the current licences the caller may view';
@@ -1361,7 +1386,7 @@ BEGIN
 			THEN ezz._refusal('55000', format('analysis request %s is %s, not approved', request_id, r.status))
 		WHEN now() >= r.valid_until
 			THEN ezz._refusal('55000', format('the approval of analysis request %s ended at %s', request_id, r.valid_until))
-		ELSE ROW(true, NULL, false, NULL, NULL, NULL, NULL)::ezz._use_decision END;
+		ELSE ezz._allowed(NULL, false) END;
 	IF NOT d.allowed THEN
 		PERFORM ezz._log_use('analyse', NULL, NULL, r.purpose, d);
 	END IF;
