@@ -252,12 +252,23 @@ BEGIN
 END
 $$;
 
--- The refusal an unbound login or an inactive department gets (as
--- ezz._department_for says it, but returned: the refusal is then recorded,
--- and no subtransaction is needed to catch it), or NULL.
-CREATE FUNCTION ezz._caller_refusal(dept ezz.uscc, active boolean, successor ezz.uscc) RETURNS ezz._use_decision
-	LANGUAGE plpgsql STABLE AS $$
+-- The call counted against the department's calls a minute (if
+-- count_call), then the caller: the refusal of one call too many, of an
+-- unbound login or of an inactive department (as ezz._department_for says
+-- it, but returned: the refusal is then recorded, and no subtransaction is
+-- needed to catch it), or NULL.
+CREATE FUNCTION ezz._caller_problem(dept ezz.uscc, active boolean, successor ezz.uscc, per_minute integer,
+									count_call boolean) RETURNS ezz._use_decision
+	LANGUAGE plpgsql AS $$
+DECLARE
+	rate_refusal ezz._use_decision;
 BEGIN
+	IF count_call THEN
+		rate_refusal := ezz._rate_refusal(dept, per_minute);
+		IF rate_refusal.allowed IS NOT NULL THEN
+			RETURN rate_refusal;
+		END IF;
+	END IF;
 	IF dept IS NULL THEN
 		RETURN ezz._refusal('55000', format('login "%s" is not bound to a department', session_user),
 							'Using calls need a login bound to a department; unbound department logins can do nothing.',
@@ -383,13 +394,9 @@ BEGIN
 	END IF;
 	-- a department login: what the decision needs, in one query
 	f := ezz._department_facts(lid, lid_type, action, service_item);
-	IF count_call THEN
-		d := ezz._rate_refusal(f.dept, f.calls_per_minute);
-	END IF;
+	d := ezz._caller_problem(f.dept, f.active, f.successor, f.calls_per_minute, count_call);
 	IF d.allowed IS NOT NULL THEN
-		NULL;	-- one call too many this minute
-	ELSIF f.dept IS NULL OR NOT f.active THEN
-		d := ezz._caller_refusal(f.dept, f.active, f.successor);
+		NULL;	-- one call too many this minute, or an unbound login or inactive department
 	-- its issuer (and every successor down the issuer's chain) and management
 	ELSIF 'management' = ANY (f.kinds) OR f.dept OPERATOR(ezz.=) issuer
 		  OR (f.issuer_successor IS NOT NULL AND ezz._successor_of(f.dept, issuer)) THEN
@@ -828,13 +835,9 @@ BEGIN
 							'Using calls are for department logins; the holder agent lists the holder''s own with ezz.my_licences.');
 	END IF;
 	f := ezz._department_facts(NULL, type_code, action, service_item);
-	IF count_call THEN
-		d := ezz._rate_refusal(f.dept, f.calls_per_minute);
-	END IF;
+	d := ezz._caller_problem(f.dept, f.active, f.successor, f.calls_per_minute, count_call);
 	IF d.allowed IS NOT NULL THEN
-		NULL;	-- one call too many this minute
-	ELSIF f.dept IS NULL OR NOT f.active THEN
-		d := ezz._caller_refusal(f.dept, f.active, f.successor);
+		NULL;	-- one call too many this minute, or an unbound login or inactive department
 	ELSIF NOT 'user' = ANY (f.kinds) THEN
 		d := ezz._allowed(NULL, false);
 	ELSE
