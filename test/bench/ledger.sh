@@ -67,7 +67,6 @@ SECS=$SECS_SAVED
 # each (the disk of a virtual machine drifts by tens of percent within minutes:
 # alternating and the median keep the ratio from measuring the drift)
 ROUNDS=${BENCH_LEDGER_ROUNDS:-3}
-median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 declare -A LINS_PLAIN LINS_AUDIT LINS_PLPGSQL LAGS
 for c in 1 2 8; do
 	: > "$OUT/seal-lag-$c.txt"
