@@ -8,7 +8,7 @@
 \pset tuples_only true
 BEGIN;
 SET search_path = public, ezz;
-SELECT plan(112);
+SELECT plan(114);
 
 -- logins
 CREATE ROLE tap_s_admin LOGIN IN ROLE ezz_admin;
@@ -448,6 +448,23 @@ UPDATE ezz.use_limit SET rows_per_call = 2 WHERE department = '12330100470112090
 SET SESSION AUTHORIZATION tap_s_gjj;
 SELECT is((SELECT count(*) FROM ezz.search('111', :'zhang', :'house', 'ZJ-GJJ-0002', :'why')), 2::bigint, 'within it, it lists');
 RESET SESSION AUTHORIZATION;
+-- a list call counts once against the calls a minute, however many licences
+-- it decides on (ezz._rate_take with a huge limit reads the count and adds
+-- one; a new clock minute between the reads starts again from 1)
+SELECT ezz._rate_take('12330100470112090C', 1000000) AS calls_before \gset
+SET SESSION AUTHORIZATION tap_s_gjj;
+SELECT count(*) FROM ezz.search('111', :'zhang', :'house', 'ZJ-GJJ-0002', :'why') \gset listed_
+RESET SESSION AUTHORIZATION;
+SELECT ezz._rate_take('12330100470112090C', 1000000) AS calls_after \gset
+SELECT ok(:listed_count = 2 AND (:calls_after = :calls_before + 2 OR :calls_after <= 2),
+	'a search that decides on two licences counts one call a minute');
+SELECT ezz._rate_take('12330100470112090C', 1000000) AS calls_before \gset
+SET SESSION AUTHORIZATION tap_s_gjj;
+SELECT (ezz.verify_claims(:'house', '111', :'zhang', '{"obligee": "王五"}', 'ZJ-GJJ-0002', :'why')).id IS NOT NULL AS claimed \gset
+RESET SESSION AUTHORIZATION;
+SELECT ezz._rate_take('12330100470112090C', 1000000) AS calls_after \gset
+SELECT ok(:'claimed'::boolean AND (:calls_after = :calls_before + 2 OR :calls_after <= 2),
+	'so does a claim check, which decides on the holder''s licence after checking the call');
 
 ------------------------------------------------------------------------------
 -- bulk analysis 批量分析
