@@ -349,6 +349,7 @@ DECLARE
 	lid_type text := ezz.ident_type_code(lid);
 	issuer ezz.uscc := ezz.ident_issuer(lid);
 	f record;
+	holders bigint[];
 	g ezz.authorisation;
 	problem text;
 	d ezz._use_decision;
@@ -362,7 +363,8 @@ BEGIN
 			RETURN ezz._refusal('42501', 'the holder agent has not said which holder it acts for', NULL,
 								'Call ezz.act_for_holder(id_type, id) first, in the same transaction.');
 		END IF;
-		IF ezz._licence_holders(lid) && ezz._acting_holders() THEN
+		holders := ezz._licence_holders(lid);
+		IF holders && ezz._acting_holders() THEN
 			RETURN ezz._allowed(NULL, true);
 		END IF;
 		IF grant_id IS NULL THEN
@@ -377,7 +379,7 @@ BEGIN
 		IF service_item IS NULL OR purpose IS NULL THEN
 			RETURN ezz._refusal('22004', 'an entrusted use must name the service item (the matter) and the purpose 用证事由');
 		END IF;
-		problem := ezz._grant_problem(g, lid, ezz._licence_holders(lid), action, service_item, now());
+		problem := ezz._grant_problem(g, lid, holders, action, service_item, now());
 		IF problem IS NOT NULL THEN
 			RETURN ezz._refusal('42501', problem);
 		END IF;
