@@ -886,7 +886,8 @@ $$;
 -- The blind indexes of a holder identity a list call names; a malformed
 -- identity is refused and recorded.  (Only a malformed one enters the
 -- exception block: a well-formed identity, the usual case, costs no
--- subtransaction.)
+-- subtransaction.  A well-formed one can then fail only for want of the
+-- master key, a server's fault, not the caller's: raised, not recorded.)
 CREATE FUNCTION ezz._identity_blinds(log_action text, id_type text, id text, service_item text, purpose text,
 									 grant_id bigint) RETURNS bytea[]
 	LANGUAGE plpgsql AS $$
@@ -931,7 +932,9 @@ BEGIN
 										  NULL, 'Narrow the call (a type, a holder); bulk reads go through ezz.request_analysis.'));
 	END IF;
 	-- (the record goes to the ledger worker while the summaries are made;
-	-- the list leaves only once it is committed)
+	-- the list leaves only once it is committed; a list that fails after
+	-- this is still recorded as allowed, as a verify that fails after its
+	-- decision is)
 	PERFORM ezz._access_submit(log_action, NULL, dept::text, service_item, purpose, grant_id, true,
 							   format('%s licences listed', cardinality(shown)));
 	FOR i IN 1 .. cardinality(shown) LOOP
@@ -955,7 +958,8 @@ BEGIN
 							 ezz._refusal('22004', 'ezz.search needs the holder''s identity type and number: no wildcard listing',
 										  NULL, 'To list by licence number, use ezz.find(licence_no, holder_name, ...).'));
 	END IF;
-	dept := (ezz._use_call('search', 'view', type_code, service_item, purpose)).department;
+	-- (an auditor's decision carries no department; a bound one still has its rows a call)
+	dept := coalesce((ezz._use_call('search', 'view', type_code, service_item, purpose)).department, ezz.current_department());
 	blinds := ezz._identity_blinds('search', holder_id_type, holder_id, service_item, purpose, grant_id);
 	RETURN QUERY SELECT * FROM ezz._list('search', ARRAY(SELECT ezz._holder_licences(holder_id_type, blinds, type_code)),
 										  service_item, purpose, grant_id, dept);
@@ -974,7 +978,8 @@ BEGIN
 		PERFORM ezz._log_use('find', NULL, service_item, purpose,
 							 ezz._refusal('22004', 'ezz.find needs the licence number and the holder''s name'));
 	END IF;
-	dept := (ezz._use_call('find', 'view', type_code, service_item, purpose)).department;
+	-- (an auditor's decision carries no department; a bound one still has its rows a call)
+	dept := coalesce((ezz._use_call('find', 'view', type_code, service_item, purpose)).department, ezz.current_department());
 	RETURN QUERY SELECT * FROM ezz._list('find', ARRAY(
 		SELECT l.id FROM ezz.licence l
 		WHERE l.licence_no = btrim(find.licence_no) AND l.superseded_by IS NULL
