@@ -69,28 +69,21 @@ LedgerShared *Ledger = NULL;
 LWLockPadded *LedgerLocks = NULL;
 static const char *const StateNames[] = {"stopped", "starting", "idle", "writing", "sealing", "stopping"};
 static int	CachedSlot = -1;
-static shmem_request_hook_type PrevShmemRequest = NULL;
-static shmem_startup_hook_type PrevShmemStartup = NULL;
 static ProcessUtility_hook_type PrevProcessUtility = NULL;
 
-
-static void
-LedgerShmemRequest(void)
+/* ezz.c's shared-memory hooks: what the ledger queues need, then their set-up */
+void
+ezz_access_shmem_request(void)
 {
-	if (PrevShmemRequest)
-		PrevShmemRequest();
 	RequestAddinShmemSpace(MAXALIGN(sizeof(LedgerShared)));
 	RequestNamedLWLockTranche(EZZ_LEDGER_TRANCHE, EZZ_LEDGER_DATABASES + 1);
 }
 
-static void
-LedgerShmemStartup(void)
+void
+ezz_access_shmem_init(void)
 {
 	bool		found;
 
-	if (PrevShmemStartup)
-		PrevShmemStartup();
-	LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
 	Ledger = ShmemInitStruct("ezz ledger", sizeof(LedgerShared), &found);
 	LedgerLocks = GetNamedLWLockTranche(EZZ_LEDGER_TRANCHE);
 	if (!found)
@@ -103,7 +96,6 @@ LedgerShmemStartup(void)
 			ConditionVariableInit(&Ledger->slots[i].cv);
 		}
 	}
-	LWLockRelease(AddinShmemInitLock);
 }
 
 /* copy len bytes into (or out of) the ring at byte position pos, wrapping */
@@ -787,12 +779,8 @@ LedgerProcessUtility(PlannedStmt *pstmt, const char *queryString, bool readOnlyT
 
 /* Called from _PG_init while shared_preload_libraries are loaded. */
 void
-ezz_access_shmem_register(void)
+ezz_access_register(void)
 {
-	PrevShmemRequest = shmem_request_hook;
-	shmem_request_hook = LedgerShmemRequest;
-	PrevShmemStartup = shmem_startup_hook;
-	shmem_startup_hook = LedgerShmemStartup;
 	PrevProcessUtility = ProcessUtility_hook;
 	ProcessUtility_hook = LedgerProcessUtility;
 }

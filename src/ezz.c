@@ -7,6 +7,8 @@
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
+#include "storage/ipc.h"
+#include "storage/lwlock.h"
 #include "pgtime.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -48,6 +50,33 @@ static int	ezz_calls_per_minute = 600;
 static int	ezz_rows_per_call = 100;
 
 void		_PG_init(void);
+
+static shmem_request_hook_type PrevShmemRequest = NULL;
+static shmem_startup_hook_type PrevShmemStartup = NULL;
+
+/* the shared memory of every part of ezz, asked for once */
+static void
+EzzShmemRequest(void)
+{
+	if (PrevShmemRequest)
+		PrevShmemRequest();
+	ezz_worker_shmem_request();
+	ezz_access_shmem_request();
+	ezz_ratelimit_shmem_request();
+}
+
+/* and set up once, under AddinShmemInitLock */
+static void
+EzzShmemStartup(void)
+{
+	if (PrevShmemStartup)
+		PrevShmemStartup();
+	LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
+	ezz_worker_shmem_init();
+	ezz_access_shmem_init();
+	ezz_ratelimit_shmem_init();
+	LWLockRelease(AddinShmemInitLock);
+}
 
 /* ezz.timezone must name a time zone PostgreSQL knows */
 static bool
@@ -223,9 +252,12 @@ _PG_init(void)
 	if (!process_shared_preload_libraries_in_progress)
 		return;
 	ezz_preloaded = true;
+	PrevShmemRequest = shmem_request_hook;
+	shmem_request_hook = EzzShmemRequest;
+	PrevShmemStartup = shmem_startup_hook;
+	shmem_startup_hook = EzzShmemStartup;
 	ezz_worker_register();
-	ezz_access_shmem_register();
-	ezz_ratelimit_shmem_register();
+	ezz_access_register();
 }
 
 /*

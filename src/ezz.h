@@ -37,9 +37,20 @@ extern int	ezz_ledger_hash;
 
 /* the ezz ledger worker of this database (access.c): start it if it is not running */
 extern void ezz_ledger_worker_ensure(void);
-/* its shared memory and hooks, from _PG_init when preloaded (access.c) */
-extern void ezz_access_shmem_register(void);
-extern void ezz_ratelimit_shmem_register(void);
+/* its utility hook, from _PG_init when preloaded (access.c) */
+extern void ezz_access_register(void);
+
+/*
+ * Shared memory, from ezz.c's hooks when preloaded: each part asks for what it
+ * needs, then sets it up (with AddinShmemInitLock held) — the ledger queues
+ * (access.c), the rate limiter (ratelimit.c), the ezz worker (worker.c).
+ */
+extern void ezz_access_shmem_request(void);
+extern void ezz_access_shmem_init(void);
+extern void ezz_ratelimit_shmem_request(void);
+extern void ezz_ratelimit_shmem_init(void);
+extern void ezz_worker_shmem_request(void);
+extern void ezz_worker_shmem_init(void);
 
 /* the ezz worker (worker.c) */
 extern void ezz_worker_register(void);

@@ -41,40 +41,23 @@ typedef struct RateShared
 
 static RateShared *Rate = NULL;
 static LWLock *RateLock = NULL;
-static shmem_request_hook_type PrevShmemRequest = NULL;
-static shmem_startup_hook_type PrevShmemStartup = NULL;
-
-static void
-RateShmemRequest(void)
+/* ezz.c's shared-memory hooks: what the limiter needs, then its set-up */
+void
+ezz_ratelimit_shmem_request(void)
 {
-	if (PrevShmemRequest)
-		PrevShmemRequest();
 	RequestAddinShmemSpace(MAXALIGN(sizeof(RateShared)));
 	RequestNamedLWLockTranche(RATE_TRANCHE, 1);
 }
 
-static void
-RateShmemStartup(void)
+void
+ezz_ratelimit_shmem_init(void)
 {
 	bool		found;
 
-	if (PrevShmemStartup)
-		PrevShmemStartup();
-	LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
 	Rate = ShmemInitStruct("ezz rate limit", sizeof(RateShared), &found);
 	if (!found)
 		memset(Rate, 0, sizeof(RateShared));
 	RateLock = &(GetNamedLWLockTranche(RATE_TRANCHE))->lock;
-	LWLockRelease(AddinShmemInitLock);
-}
-
-void
-ezz_ratelimit_shmem_register(void)
-{
-	PrevShmemRequest = shmem_request_hook;
-	shmem_request_hook = RateShmemRequest;
-	PrevShmemStartup = shmem_startup_hook;
-	shmem_startup_hook = RateShmemStartup;
 }
 
 /*

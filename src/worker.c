@@ -56,25 +56,18 @@ typedef struct WorkerShared
 } WorkerShared;
 
 static WorkerShared *Shared = NULL;
-static shmem_request_hook_type PrevShmemRequest = NULL;
-static shmem_startup_hook_type PrevShmemStartup = NULL;
-
-static void
-WorkerShmemRequest(void)
+/* ezz.c's shared-memory hooks: what the worker needs, then its set-up */
+void
+ezz_worker_shmem_request(void)
 {
-	if (PrevShmemRequest)
-		PrevShmemRequest();
 	RequestAddinShmemSpace(MAXALIGN(sizeof(WorkerShared)));
 }
 
-static void
-WorkerShmemStartup(void)
+void
+ezz_worker_shmem_init(void)
 {
 	bool		found;
 
-	if (PrevShmemStartup)
-		PrevShmemStartup();
-	LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
 	Shared = ShmemInitStruct("ezz worker", sizeof(WorkerShared), &found);
 	if (!found)
 	{
@@ -84,7 +77,6 @@ WorkerShmemStartup(void)
 		pg_atomic_init_u64(&Shared->changes, 0);
 		pg_atomic_init_u64(&Shared->last_event, 0);
 	}
-	LWLockRelease(AddinShmemInitLock);
 }
 
 /* Called from _PG_init while shared_preload_libraries are loaded. */
@@ -92,11 +84,6 @@ void
 ezz_worker_register(void)
 {
 	BackgroundWorker worker;
-
-	PrevShmemRequest = shmem_request_hook;
-	shmem_request_hook = WorkerShmemRequest;
-	PrevShmemStartup = shmem_startup_hook;
-	shmem_startup_hook = WorkerShmemStartup;
 
 	if (ezz_database == NULL || ezz_database[0] == '\0')
 		return;
