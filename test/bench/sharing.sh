@@ -44,16 +44,10 @@ ROUNDS=${BENCH_SHARING_ROUNDS:-3}
 declare -A SACCESS
 for c in 2 8; do
 	[ -n "${VERIFY[sm2,$c]:-}" ] || read -r _ VERIFY[sm2,$c] < <(openssl_rates sm2 "$c")
-	acc="" ver="" dat=""
-	for _ in $(seq 1 "$ROUNDS"); do
-		acc="$acc $(pgbench_run "$c" test/bench/access.pgbench postgres)"
-		ver="$ver $(pgbench_run "$c" test/bench/sharing_verify.pgbench bench_consumer -D nlicences="$nshare")"
-		dat="$dat $(pgbench_run "$c" test/bench/sharing_data.pgbench bench_consumer -D nlicences="$nshare")"
-	done
-	SACCESS[$c]=$(echo "$acc" | median)
-	SHAREVERIFY[$c]=$(echo "$ver" | median)
-	SHAREDATA[$c]=$(echo "$dat" | median)
-	log "sharing x$c: openssl sm2 verify ${VERIFY[sm2,$c]}/s; access INSERT$acc /s; ezz.verify$ver /s; ezz.get_data$dat /s (medians ${SACCESS[$c]}, ${SHAREVERIFY[$c]}, ${SHAREDATA[$c]})"
+	read -r SACCESS[$c] SHAREVERIFY[$c] SHAREDATA[$c] < <(alternate "$c" "test/bench/access.pgbench postgres" \
+		"test/bench/sharing_verify.pgbench bench_consumer -D nlicences=$nshare" \
+		"test/bench/sharing_data.pgbench bench_consumer -D nlicences=$nshare")
+	log "sharing x$c: openssl sm2 verify ${VERIFY[sm2,$c]}/s; medians: access INSERT ${SACCESS[$c]}/s, ezz.verify ${SHAREVERIFY[$c]}/s, ezz.get_data ${SHAREDATA[$c]}/s"
 done
 
 log "sharing: $NSEARCH scale licences for search (unsigned, well formed)"
@@ -91,16 +85,9 @@ q -c "CREATE TABLE bench.search_holders AS SELECT n, id, licence FROM bench.sear
 log "sharing: scale licences written in $(( $(date +%s) - t0 )) s"
 declare -A SEARCHACCESS
 for c in 2 8; do
-	lk="" acc="" se=""
-	for _ in $(seq 1 "$ROUNDS"); do
-		lk="$lk $(pgbench_run "$c" test/bench/lookup.pgbench postgres -D nholders="$NSEARCH")"
-		acc="$acc $(pgbench_run "$c" test/bench/access.pgbench postgres)"
-		se="$se $(pgbench_run "$c" test/bench/sharing_search.pgbench bench_consumer -D nholders="$NSEARCH")"
-	done
-	LOOKUP[$c]=$(echo "$lk" | median)
-	SEARCHACCESS[$c]=$(echo "$acc" | median)
-	SEARCH[$c]=$(echo "$se" | median)
-	log "search x$c: PK lookup$lk /s; access INSERT$acc /s; ezz.search$se /s (medians ${LOOKUP[$c]}, ${SEARCHACCESS[$c]}, ${SEARCH[$c]})"
+	read -r LOOKUP[$c] SEARCHACCESS[$c] SEARCH[$c] < <(alternate "$c" "test/bench/lookup.pgbench postgres -D nholders=$NSEARCH" \
+		"test/bench/access.pgbench postgres" "test/bench/sharing_search.pgbench bench_consumer -D nholders=$NSEARCH")
+	log "search x$c: medians: PK lookup ${LOOKUP[$c]}/s, access INSERT ${SEARCHACCESS[$c]}/s, ezz.search ${SEARCH[$c]}/s"
 done
 
 {
