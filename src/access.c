@@ -467,22 +467,6 @@ TicketXactCallback(XactEvent event, void *arg)
 	}
 }
 
-/* Queue a record and wait for its id (queued again if its slot was lost). */
-static int64
-SubmitAndWait(char *rec, uint32 len)
-{
-	Ticket		t;
-	int64		id;
-
-	do
-	{
-		while (!Enqueue(rec, len, &t))
-			CHECK_FOR_INTERRUPTS();
-		id = Await(&t);
-	} while (id == 0);
-	return id;
-}
-
 /* a text argument's bytes, or NULL; at most EZZ_LEDGER_FIELD_MAX */
 static char *
 FieldArg(FunctionCallInfo fcinfo, int argno, const char *name, int *len)
@@ -619,6 +603,29 @@ AwaitPending(void)
 	return id;
 }
 
+/*
+ * Queue a record as the session's pending one (after waiting for the one
+ * before): kept, to queue it again if its slot is lost, and waited for by
+ * AwaitPending or, at the latest, by the transaction's commit.
+ */
+static void
+SubmitPending(StringInfo rec)
+{
+	(void) AwaitPending();
+	if (!TicketCallbackSet)
+	{
+		RegisterXactCallback(TicketXactCallback, NULL);
+		TicketCallbackSet = true;
+	}
+	if (PendingRec != NULL)
+		pfree(PendingRec);
+	PendingRec = MemoryContextAlloc(TopMemoryContext, rec->len);
+	memcpy(PendingRec, rec->data, rec->len);
+	PendingLen = rec->len;
+	while (!Enqueue(PendingRec, PendingLen, &Pending))
+		CHECK_FOR_INTERRUPTS();
+}
+
 PG_FUNCTION_INFO_V1(ezz_access_record);
 
 /*
@@ -631,8 +638,8 @@ ezz_access_record(PG_FUNCTION_ARGS)
 	StringInfoData rec;
 
 	BuildRecord(fcinfo, &rec);
-	(void) AwaitPending();
-	PG_RETURN_INT64(SubmitAndWait(rec.data, rec.len));
+	SubmitPending(&rec);
+	PG_RETURN_INT64(AwaitPending());
 }
 
 PG_FUNCTION_INFO_V1(ezz_access_submit);
@@ -649,19 +656,7 @@ ezz_access_submit(PG_FUNCTION_ARGS)
 	StringInfoData rec;
 
 	BuildRecord(fcinfo, &rec);
-	(void) AwaitPending();
-	if (!TicketCallbackSet)
-	{
-		RegisterXactCallback(TicketXactCallback, NULL);
-		TicketCallbackSet = true;
-	}
-	if (PendingRec != NULL)
-		pfree(PendingRec);
-	PendingRec = MemoryContextAlloc(TopMemoryContext, rec.len);
-	memcpy(PendingRec, rec.data, rec.len);
-	PendingLen = rec.len;
-	while (!Enqueue(PendingRec, PendingLen, &Pending))
-		CHECK_FOR_INTERRUPTS();
+	SubmitPending(&rec);
 	PG_RETURN_VOID();
 }
 
