@@ -8,7 +8,7 @@
 \pset tuples_only true
 BEGIN;
 SET search_path = public, ezz;
-SELECT plan(114);
+SELECT plan(116);
 
 -- logins
 CREATE ROLE tap_s_admin LOGIN IN ROLE ezz_admin;
@@ -405,7 +405,13 @@ FROM tap_id t, tap_id g WHERE t.name = 'li' AND g.name = 'li_type';
 SELECT throws_ok(format($$SELECT ezz.verify(%L, 'ZJ-GJJ-0001', %L, %s)$$, t.id, :'why', g.grant_id), '42501',
 	format('grant %s does not cover licence %s', g.grant_id, t.id), 'but not another holder''s licence of it')
 FROM tap_id t, tap_id g WHERE t.name = 'zhang' AND g.name = 'li_type';
+-- unnamed, the grant is found through the licence's holders
+SELECT is((ezz.verify(t.id, 'ZJ-GJJ-0001', :'why')).valid, true,
+	'a call that names no grant finds the type grant through the licence''s holder')
+FROM tap_id t WHERE t.name = 'li';
 RESET SESSION AUTHORIZATION;
+SELECT is((SELECT a.grant_id FROM ezz.access_log a WHERE a.actor = 'tap_s_gjj' ORDER BY a.id DESC LIMIT 1),
+	(SELECT grant_id FROM tap_id WHERE name = 'li_type'), 'and its access record names that grant');
 
 ------------------------------------------------------------------------------
 -- scope limits 查询范围: calls a minute, rows a call
