@@ -235,19 +235,17 @@ BEGIN
 	LEFT JOIN ezz.use_limit lim ON lim.department OPERATOR(ezz.=) b.department
 	-- a live grant covering the use (the one with clear values first); the
 	-- licence's holders (and the people identified through them) are read
-	-- only for a grant on a type for one holder: a function-based grant or a
-	-- grant on the licence's lineage needs none (among 10 M licences each of
-	-- those look-ups was a page read from disk)
+	-- only for a grant on a type for one holder, once (an init plan, run when
+	-- first needed): a function-based grant or a grant on the licence's
+	-- lineage needs none (among 10 M licences each of those look-ups was a
+	-- page read from disk)
 	LEFT JOIN LATERAL (SELECT a.id, a.clear_values FROM ezz.authorisation a
 		WHERE a.grantee_department OPERATOR(ezz.=) b.department AND a.withdrawn_at IS NULL
 		  AND a.valid_from <= now() AND now() < a.valid_to
 		  AND _department_facts.action = ANY (a.actions) AND _department_facts.service_item = ANY (a.service_items)
 		  AND (a.lineage OPERATOR(ezz.=) ezz.ident_with_version(lid, 1)
 			   OR (a.lineage IS NULL AND a.type_code = ezz.ident_type_code(lid)
-				   AND (a.holder_id IS NULL
-						OR a.holder_id IN (SELECT x.id FROM ezz.licence_holder lh JOIN ezz.holder r ON r.id = lh.holder_id,
-												  LATERAL (VALUES (lh.holder_id), (r.related_holder)) x(id)
-										   WHERE lh.licence OPERATOR(ezz.=) lid))))
+				   AND (a.holder_id IS NULL OR a.holder_id = ANY ((SELECT ezz._licence_holders(lid))::bigint[]))))
 		ORDER BY a.clear_values DESC, a.id LIMIT 1) g ON true
 	WHERE b.login = pg_catalog.to_regrole(pg_catalog.quote_ident(session_user));
 END
