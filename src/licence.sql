@@ -109,7 +109,8 @@ CREATE TABLE ezz.licence_holder (
 	role			text NOT NULL,
 	PRIMARY KEY (licence, ordinal)
 );
-CREATE INDEX licence_holder_holder_idx ON ezz.licence_holder (holder_id);
+-- (with the licence: a search finds a holder's licences from the index alone)
+CREATE INDEX licence_holder_holder_idx ON ezz.licence_holder (holder_id) INCLUDE (licence);
 COMMENT ON TABLE ezz.licence_holder IS 'the holders of each licence (结婚证: both spouses; 不动产权证书: the co-owners), with their roles';
 
 CREATE DOMAIN ezz.status_event_kind AS text

@@ -430,7 +430,9 @@ CREATE TABLE ezz.holder (
 		OR (id_type IS NOT NULL AND id_cipher IS NOT NULL AND id_blind IS NOT NULL AND id_masked IS NOT NULL
 			AND id_cipher_alg IS NOT NULL AND id_key_version IS NOT NULL)),
 	CONSTRAINT holder_identified CHECK (id_type IS NOT NULL OR related_holder IS NOT NULL),
-	CONSTRAINT holder_identity_unique UNIQUE (id_blind, id_type)
+	-- (with the holder's id: a search finds a holder by its identity from the
+	-- index alone, without its row)
+	CONSTRAINT holder_identity_unique UNIQUE (id_blind, id_type) INCLUDE (id)
 );
 CREATE INDEX holder_related_idx ON ezz.holder (related_holder);
 COMMENT ON TABLE ezz.holder IS 'holders 持证主体: natural persons, legal persons, other organisations; identity numbers encrypted with a keyed blind index';

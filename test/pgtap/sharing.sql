@@ -8,7 +8,7 @@
 \pset tuples_only true
 BEGIN;
 SET search_path = public, ezz;
-SELECT plan(116);
+SELECT plan(120);
 
 -- logins
 CREATE ROLE tap_s_admin LOGIN IN ROLE ezz_admin;
@@ -519,6 +519,29 @@ RESET SESSION AUTHORIZATION;
 SELECT is(ARRAY[pg_temp.refused('tap_s_gjj', 'analysis request % is pending, not approved'), pg_temp.refused('tap_s_tax', 'analysis request % is not a request%'),
 				pg_temp.refused('tap_s_gjj', 'the approval of analysis request % ended%')],
 	ARRAY[1, 1, 1]::bigint[], 'refused analyses are in the access log');
+
+-- a holder renamed: a list shows each licence under the name it bears (its
+-- signed document's), not the holder's latest name
+SET SESSION AUTHORIZATION tap_s_shichang;
+INSERT INTO tap_id (name, id)
+SELECT 'firm2', ezz.issue(:'firm', '{"role": "持证人", "type": "legal_person", "id_type": "001", "id": "91330105MA2H2H2H2A", "name": "杭州示例餐饮集团有限公司"}',
+						  face, '2026-06-01', NULL, case_no => 'TAP-S-90')
+FROM tap_sample WHERE code = :'firm';
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION tap_s_agent;
+SELECT lives_ok($$SELECT ezz.act_for_holder('001', '91330105MA2H2H2H2A')$$, 'the agent acts for the renamed firm');
+SELECT is((SELECT array_agg(m.holder_name ORDER BY t.name) FROM ezz.my_licences() m JOIN tap_id t ON t.id::text = m.id::text),
+	ARRAY['杭州示例餐饮有限公司', '杭州示例餐饮集团有限公司'], 'each of its licences is listed under the name it bears');
+RESET SESSION AUTHORIZATION;
+SELECT licence_no AS firm_no FROM ezz.licence l JOIN tap_id t ON t.id::text = l.id::text WHERE t.name = 'firm' \gset
+SET SESSION AUTHORIZATION tap_s_tax;
+SELECT is((SELECT array_agg(t.name ORDER BY t.name) FROM ezz.find(:'firm_no', '杭州示例餐饮有限公司', :'firm', 'ZJ-SW-0002', '新办纳税人涉税信息确认') f
+		   JOIN tap_id t ON t.id::text = f.id::text),
+	ARRAY['firm'], 'find by number and the name a licence bears');
+SELECT is((SELECT array_agg(t.name || ' ' || f.holder_name ORDER BY t.name) FROM ezz.find(:'firm_no', '杭州示例餐饮集团有限公司', :'firm', 'ZJ-SW-0002', '新办纳税人涉税信息确认') f
+		   JOIN tap_id t ON t.id::text = f.id::text),
+	ARRAY['firm 杭州示例餐饮有限公司', 'firm2 杭州示例餐饮集团有限公司'], 'or by number and the holder''s name now');
+RESET SESSION AUTHORIZATION;
 
 SELECT * FROM finish();
 ROLLBACK;
