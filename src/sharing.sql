@@ -760,7 +760,7 @@ $$;
 
 -- A licence as a list shows it.  The holders' names are the signed
 -- document's, in its order: the names the licence bears (a holder renamed
--- since shows under its new name on its later licences), and read from the
+-- since keeps its old name on its older licences), and read from the
 -- licence's own row (among 10 M licences, reading them through the links and
 -- the holders' rows was two more page reads from disk a licence).
 CREATE FUNCTION ezz._summary(lid ezz.licence_ident, clear boolean) RETURNS ezz.licence_summary
