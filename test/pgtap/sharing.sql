@@ -8,7 +8,7 @@
 \pset tuples_only true
 BEGIN;
 SET search_path = public, ezz;
-SELECT plan(120);
+SELECT plan(152);
 
 -- logins
 CREATE ROLE tap_s_admin LOGIN IN ROLE ezz_admin;
@@ -542,6 +542,67 @@ SELECT is((SELECT array_agg(t.name || ' ' || f.holder_name ORDER BY t.name) FROM
 		   JOIN tap_id t ON t.id::text = f.id::text),
 	ARRAY['firm 杭州示例餐饮有限公司', 'firm2 杭州示例餐饮集团有限公司'], 'or by number and the holder''s name now');
 RESET SESSION AUTHORIZATION;
+
+------------------------------------------------------------------------------
+-- SQL injection through every text argument of the sharing functions: each
+-- argument carrying SQL is refused as the value it is, or kept as text
+------------------------------------------------------------------------------
+\set sqli '''x''''); DROP TABLE ezz.licence; --'''
+CREATE FUNCTION pg_temp.injected(call text, state text, what text) RETURNS text LANGUAGE sql AS $$
+	SELECT CASE WHEN state IS NULL THEN lives_ok(call, what || ': kept as text')
+				ELSE throws_ok(call, state, NULL, what || ': refused as a value (' || state || ')') END
+$$;
+SELECT count(*) AS licences_before FROM ezz.licence \gset
+SET SESSION AUTHORIZATION tap_s_gjj;
+SELECT pg_temp.injected(format(c.call, (SELECT id FROM tap_id WHERE name = 'li'), :sqli), c.state, c.what)
+FROM (VALUES
+	('SELECT ezz.get_data(%L, %L, ''核验'')', '42501', 'get_data service_item'),
+	('SELECT ezz.get_data(%L, ''ZJ-GJJ-0002'', %L)', NULL, 'get_data purpose'),
+	('SELECT ezz.download(%L, %L, ''核验'')', '42501', 'download service_item'),
+	('SELECT ezz.verify_claims(%2$L, ''111'', ''330105198701020021'', ''{"usage": "x"}'', ''ZJ-GJJ-0002'', ''核验'')', '22023', 'verify_claims type_code'),
+	('SELECT ezz.verify_claims(''11330000002481311D001'', %2$L, ''330105198701020021'', ''{"usage": "x"}'', ''ZJ-GJJ-0002'', ''核验'')', '22023', 'verify_claims holder_id_type'),
+	('SELECT ezz.verify_claims(''11330000002481311D001'', ''111'', %2$L, ''{"usage": "x"}'', ''ZJ-GJJ-0002'', ''核验'')', '22P02', 'verify_claims holder_id'),
+	('SELECT ezz.verify_claims(''11330000002481311D001'', ''111'', ''330105198701020021'', ''{"usage": "x"}'', %2$L, ''核验'')', '42501', 'verify_claims service_item'),
+	('SELECT ezz.verify_claims(''11330000002481311D001'', ''111'', ''330105198701020021'', ''{"usage": "x"}'', ''ZJ-GJJ-0002'', %2$L)', NULL, 'verify_claims purpose'),
+	('SELECT * FROM ezz.search(''111'', ''330105198701020021'', %2$L, ''ZJ-GJJ-0002'', ''核验'')', '42501', 'search type_code'),
+	('SELECT * FROM ezz.search(''111'', ''330105198701020021'', NULL, %2$L, ''核验'')', '42501', 'search service_item'),
+	('SELECT * FROM ezz.search(''111'', ''330105198701020021'', NULL, ''ZJ-GJJ-0002'', %2$L)', NULL, 'search purpose'),
+	('SELECT * FROM ezz.find(''x'', ''李娜'', %2$L, ''ZJ-GJJ-0002'', ''核验'')', '42501', 'find type_code'),
+	('SELECT * FROM ezz.find(''x'', ''李娜'', NULL, %2$L, ''核验'')', '42501', 'find service_item'),
+	('SELECT * FROM ezz.find(''x'', ''李娜'', NULL, ''ZJ-GJJ-0002'', %2$L)', NULL, 'find purpose'),
+	('SELECT ezz.request_analysis(%2$L, ''{usage}'', ''统计'', now() + interval ''30 days'')', '42501', 'request_analysis type_code'),
+	('SELECT ezz.request_analysis(''11330000002481311D001'', ARRAY[%2$L], ''统计'', now() + interval ''30 days'')', '22023', 'request_analysis fields'),
+	('SELECT ezz.request_analysis(''11330000002481311D001'', ''{usage}'', %2$L, now() + interval ''30 days'')', NULL, 'request_analysis purpose')
+) c(call, state, what);
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION tap_s_agent;
+SELECT ezz.act_for_holder('111', :'li');
+SELECT pg_temp.injected(format(c.call, (SELECT id FROM tap_id WHERE name = 'li'), :sqli), c.state, c.what)
+FROM (VALUES
+	('SELECT ezz.act_for_holder(%2$L, ''330105198701020021'')', '22023', 'act_for_holder id_type'),
+	('SELECT ezz.act_for_holder(''111'', %2$L)', '22P02', 'act_for_holder id'),
+	('SELECT ezz.authorise(%L, ''12330100470112090C'', %L, ''{view}'', now() + interval ''1 day'')', '23503', 'authorise service_item'),
+	('SELECT ezz.authorise(%L, ''12330100470112090C'', ''ZJ-GJJ-0002'', ARRAY[%L], now() + interval ''1 day'')', '22023', 'authorise actions'),
+	('SELECT ezz.authorise_type(%2$L, ''12330100470112090C'', ''ZJ-GJJ-0002'', ''{view}'', now() + interval ''1 day'')', '23503', 'authorise_type type_code'),
+	('SELECT ezz.authorise_type(''11330000002481311D001'', ''12330100470112090C'', %2$L, ''{view}'', now() + interval ''1 day'')', '23503', 'authorise_type service_item'),
+	('SELECT ezz.entrust(%L, %L, ''11010519491231002X'', ''ZJ-GJJ-0002'', now(), now() + interval ''1 day'')', '22023', 'entrust agent_id_type'),
+	('SELECT ezz.entrust(%L, ''111'', %L, ''ZJ-GJJ-0002'', now(), now() + interval ''1 day'')', '22P02', 'entrust agent_id'),
+	('SELECT ezz.entrust(%L, ''111'', ''11010519491231002X'', %L, now(), now() + interval ''1 day'')', '23503', 'entrust matter')
+) c(call, state, what);
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION tap_s_admin;
+SELECT pg_temp.injected(format(c.call, (SELECT max(id) FROM ezz.analysis_requests WHERE status = 'pending'), :sqli), c.state, c.what)
+FROM (VALUES
+	('SELECT ezz.grant_function_use(''12330100470112090C'', %2$L, ''{ZJ-GJJ-0002}'', ''{view}'', now(), now() + interval ''1 day'')', '23503', 'grant_function_use type_code'),
+	('SELECT ezz.grant_function_use(''12330100470112090C'', ''11330000002481311D001'', ARRAY[%2$L], ''{view}'', now(), now() + interval ''1 day'')', '23503', 'grant_function_use service_items'),
+	('SELECT ezz.grant_function_use(''12330100470112090C'', ''11330000002481311D001'', ''{ZJ-GJJ-0002}'', ARRAY[%2$L], now(), now() + interval ''1 day'')', '22023', 'grant_function_use actions'),
+	('SELECT ezz.approve_analysis(%s, false, %L)', NULL, 'approve_analysis note')
+) c(call, state, what);
+RESET SESSION AUTHORIZATION;
+SELECT is(pg_temp.refused('tap_s_gjj', 'department 12330100470112090C may not view licences for service item x''); DROP TABLE%'), 2::bigint,
+	'a list of every type for a service item on no usage-list entry is refused, and recorded (search, find)');
+SELECT is(ARRAY[(SELECT count(*) FROM ezz.licence), (SELECT count(*) FROM ezz.analysis_request WHERE decision_note = :sqli)],
+	ARRAY[:licences_before, 1]::bigint[], 'no table was dropped or emptied; the SQL stayed text where text is kept');
 
 SELECT * FROM finish();
 ROLLBACK;
