@@ -1060,6 +1060,10 @@ BEGIN
 		PERFORM ezz._log_use('verify_claims', NULL, service_item, purpose,
 							 ezz._refusal('22023', 'ezz.verify_claims: claims are a non-empty JSON object of field names and values'));
 	END IF;
+	IF NOT EXISTS (SELECT FROM ezz.licence_type t WHERE t.code::text = verify_claims.type_code) THEN
+		PERFORM ezz._log_use('verify_claims', NULL, service_item, purpose,
+							 ezz._refusal('23503', format('ezz.verify_claims: licence type %s does not exist', type_code)));
+	END IF;
 	SELECT k INTO bad FROM jsonb_object_keys(claims) k
 	WHERE NOT EXISTS (SELECT FROM ezz.licence_type t, jsonb_array_elements(t.field_schema) f
 					  WHERE t.code::text = verify_claims.type_code AND f->>'name' = k) LIMIT 1;

@@ -559,7 +559,7 @@ FROM (VALUES
 	('SELECT ezz.get_data(%L, %L, ''核验'')', '42501', 'get_data service_item'),
 	('SELECT ezz.get_data(%L, ''ZJ-GJJ-0002'', %L)', NULL, 'get_data purpose'),
 	('SELECT ezz.download(%L, %L, ''核验'')', '42501', 'download service_item'),
-	('SELECT ezz.verify_claims(%2$L, ''111'', ''330105198701020021'', ''{"usage": "x"}'', ''ZJ-GJJ-0002'', ''核验'')', '22023', 'verify_claims type_code'),
+	('SELECT ezz.verify_claims(%2$L, ''111'', ''330105198701020021'', ''{"usage": "x"}'', ''ZJ-GJJ-0002'', ''核验'')', '23503', 'verify_claims type_code'),
 	('SELECT ezz.verify_claims(''11330000002481311D001'', %2$L, ''330105198701020021'', ''{"usage": "x"}'', ''ZJ-GJJ-0002'', ''核验'')', '22023', 'verify_claims holder_id_type'),
 	('SELECT ezz.verify_claims(''11330000002481311D001'', ''111'', %2$L, ''{"usage": "x"}'', ''ZJ-GJJ-0002'', ''核验'')', '22P02', 'verify_claims holder_id'),
 	('SELECT ezz.verify_claims(''11330000002481311D001'', ''111'', ''330105198701020021'', ''{"usage": "x"}'', %2$L, ''核验'')', '42501', 'verify_claims service_item'),
