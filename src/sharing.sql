@@ -831,7 +831,10 @@ COMMENT ON FUNCTION ezz.my_access_history(timestamptz, timestamptz) IS 'who used
 ------------------------------------------------------------------------------
 -- What a list call (search, find, verify_claims) checks before it looks at
 -- any licence: the caller may use licences at all, names a service item and
--- a purpose, and (for a named type) has it on its usage list.
+-- a purpose, and has them on its usage list for the named type (no type: for
+-- some type).  A department that also issues, or manages, is not held to its
+-- usage list here: the decision on each licence lets it see its own (or all)
+-- and holds it to the list for the others.
 CREATE FUNCTION ezz._decide_call(action text, type_code text, service_item text, purpose text,
 								 count_call boolean DEFAULT false) RETURNS ezz._use_decision
 	LANGUAGE plpgsql AS $$
@@ -854,7 +857,8 @@ BEGIN
 	ELSIF NOT 'user' = ANY (f.kinds) THEN
 		d := ezz._allowed(NULL, false);
 	ELSE
-		d := coalesce(ezz._usage_problem(f.dept, type_code, action, service_item, purpose, f.on_usage_list),
+		d := coalesce(ezz._usage_problem(f.dept, type_code, action, service_item, purpose,
+										 f.on_usage_list OR f.kinds && '{issuer,management}'::ezz.department_kind[]),
 					  ezz._allowed(NULL, false));
 	END IF;
 	d.department := f.dept;
@@ -1026,10 +1030,11 @@ BEGIN
 	PERFORM ezz._access_wait();
 	RETURN jsonb_build_object(
 		'id', l.id::text, 'type', l.type_code, 'number', l.licence_no, 'issuer', l.issuer::text,
+		-- (the holders as the signed document names them, as ezz._summary does)
 		'holders', (SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
-						'role', lh.role, 'name', ezz._holder_name(h.kind, h.name, d.clear),
-						'id_type', h.id_type, 'id', h.id_masked)) ORDER BY lh.ordinal)
-					FROM ezz.licence_holder lh JOIN ezz.holder h ON h.id = lh.holder_id WHERE lh.licence OPERATOR(ezz.=) l.id),
+						'role', x.h->>'role', 'name', ezz._holder_name(x.h->>'kind', x.h->>'name', d.clear),
+						'id_type', x.h->>'id_type', 'id', x.h->>'id_masked')) ORDER BY x.o)
+					FROM jsonb_array_elements(l.document->'holders') WITH ORDINALITY x(h, o)),
 		'face', v.face_shown, 'masked', to_jsonb(v.masked),
 		'status', ezz._effective_status(l.status, l.valid_to),
 		'valid_from', ezz._iso_date(l.valid_from), 'valid_to', ezz._iso_date(l.valid_to), 'version', l.version,
@@ -1250,8 +1255,8 @@ BEGIN
 		'type_name', (SELECT t.name FROM ezz.licence_type t WHERE t.code = l.type_code),
 		'number', l.licence_no, 'issuer', l.issuer::text,
 		'issuer_name', (SELECT x.name FROM ezz.department x WHERE x.uscc OPERATOR(ezz.=) l.issuer),
-		'holders', (SELECT jsonb_agg(ezz._holder_name(h.kind, h.name, false) ORDER BY lh.ordinal)
-					FROM ezz.licence_holder lh JOIN ezz.holder h ON h.id = lh.holder_id WHERE lh.licence OPERATOR(ezz.=) l.id),
+		'holders', (SELECT jsonb_agg(ezz._holder_name(x.h->>'kind', x.h->>'name', false) ORDER BY x.o)
+					FROM jsonb_array_elements(l.document->'holders') WITH ORDINALITY x(h, o)),
 		'face', v.face_shown,
 		'status', ezz._effective_status(l.status, l.valid_to),
 		'valid_from', ezz._iso_date(l.valid_from), 'valid_to', ezz._iso_date(l.valid_to));

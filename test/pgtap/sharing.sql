@@ -8,7 +8,7 @@
 \pset tuples_only true
 BEGIN;
 SET search_path = public, ezz;
-SELECT plan(152);
+SELECT plan(155);
 
 -- logins
 CREATE ROLE tap_s_admin LOGIN IN ROLE ezz_admin;
@@ -541,6 +541,19 @@ SELECT is((SELECT array_agg(t.name ORDER BY t.name) FROM ezz.find(:'firm_no', '�
 SELECT is((SELECT array_agg(t.name || ' ' || f.holder_name ORDER BY t.name) FROM ezz.find(:'firm_no', '杭州示例餐饮集团有限公司', :'firm', 'ZJ-SW-0002', '新办纳税人涉税信息确认') f
 		   JOIN tap_id t ON t.id::text = f.id::text),
 	ARRAY['firm 杭州示例餐饮有限公司', 'firm2 杭州示例餐饮集团有限公司'], 'or by number and the holder''s name now');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION tap_s_tax;
+SELECT is(ARRAY[(ezz.get_data(id, 'ZJ-SW-0002', '新办纳税人涉税信息确认'))->'holders'->0->>'name', (ezz.public_lookup(id))->'holders'->>0],
+	ARRAY['杭州示例餐饮有限公司', '杭州示例餐饮有限公司'], 'get_data and public_lookup name the holder as the licence does')
+FROM tap_id WHERE name = 'firm';
+RESET SESSION AUTHORIZATION;
+-- a department that issues and uses: its own licences whatever its usage list
+SET SESSION AUTHORIZATION tap_s_shichang;
+SELECT is((SELECT array_agg(t.name ORDER BY t.name) FROM ezz.search('001', '91330105MA2H2H2H2A', NULL, 'ZJ-GJJ-0002', '核对本局发证') s
+		   JOIN tap_id t ON t.id::text = s.id::text),
+	ARRAY['firm', 'firm2'], 'an issuer lists its own licences with no type, for an item not on its usage list');
+SELECT is((SELECT count(*) FROM ezz.search('001', '91330105MA2H2H2H2A', :'firm', 'ZJ-GJJ-0002', '核对本局发证')), 2::bigint,
+	'and with its type named');
 RESET SESSION AUTHORIZATION;
 
 ------------------------------------------------------------------------------
