@@ -208,8 +208,7 @@ CREATE TYPE ezz._use_decision AS (
 
 -- Everything the decision needs to know about a department login's call, in
 -- one query: its binding and department, its limits, whether the usage list
--- 用证清单 allows (type — any, if none is named —, item, action) today, the
--- type's disclosure, and, for
+-- 用证清单 allows (type, item, action) today, the type's disclosure, and, for
 -- a licence, its issuer's successor and the best live grant to the
 -- department.  (One query instead of seven: the decision of a using call
 -- cost 0.07 ms in seven statements and nested functions.)  No row for an
@@ -224,7 +223,7 @@ BEGIN
 	SELECT b.department, d.kinds, d.active, d.successor, lim.calls_per_minute,
 		   EXISTS (SELECT FROM ezz.usage_list u
 				   WHERE u.department OPERATOR(ezz.=) b.department
-					 AND (_department_facts.type_code IS NULL OR u.type_code = _department_facts.type_code)
+					 AND u.type_code = _department_facts.type_code
 					 AND u.service_item = _department_facts.service_item AND _department_facts.action = ANY (u.actions)
 					 AND u.valid_from <= ezz.today() AND (u.valid_to IS NULL OR u.valid_to >= ezz.today())),
 		   (SELECT t.disclosure FROM ezz.licence_type t WHERE t.code::text = _department_facts.type_code),
@@ -851,6 +850,15 @@ BEGIN
 							'Using calls are for department logins; the holder agent lists the holder''s own with ezz.my_licences.');
 	END IF;
 	f := ezz._department_facts(NULL, type_code, action, service_item);
+	IF type_code IS NULL THEN
+		-- a list of every type: the item and action on the usage list for some
+		-- type (a query of its own, so that the decision on each licence keeps
+		-- its index look-up by type: 5 µs less a decision)
+		f.on_usage_list := EXISTS (SELECT FROM ezz.usage_list u
+			WHERE u.department OPERATOR(ezz.=) f.dept AND u.service_item = _decide_call.service_item
+			  AND _decide_call.action = ANY (u.actions)
+			  AND u.valid_from <= ezz.today() AND (u.valid_to IS NULL OR u.valid_to >= ezz.today()));
+	END IF;
 	d := ezz._caller_problem(f.dept, f.active, f.successor, f.calls_per_minute, count_call);
 	IF d.allowed IS NOT NULL THEN
 		NULL;	-- one call too many this minute, or an unbound login or inactive department
