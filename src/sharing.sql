@@ -222,8 +222,7 @@ CREATE FUNCTION ezz._department_facts(lid ezz.licence_ident, type_code text, act
 BEGIN
 	SELECT b.department, d.kinds, d.active, d.successor, lim.calls_per_minute,
 		   EXISTS (SELECT FROM ezz.usage_list u
-				   WHERE u.department OPERATOR(ezz.=) b.department
-					 AND u.type_code = _department_facts.type_code
+				   WHERE u.department OPERATOR(ezz.=) b.department AND u.type_code = _department_facts.type_code
 					 AND u.service_item = _department_facts.service_item AND _department_facts.action = ANY (u.actions)
 					 AND u.valid_from <= ezz.today() AND (u.valid_to IS NULL OR u.valid_to >= ezz.today())),
 		   (SELECT t.disclosure FROM ezz.licence_type t WHERE t.code::text = _department_facts.type_code),
