@@ -98,13 +98,11 @@ done
 # blks_read over 2,000 calls by one client, the server's other processes
 # included): what bounds a search among 10 M licences on this machine.
 reads_per_call() {	# script user [pgbench arguments] -> blocks read a call
-	local script=$1 user=$2 before after
-	shift 2
-	before=$(q -c "SELECT blks_read FROM pg_stat_database WHERE datname = current_database()") || exit 1
-	PGUSER=$user "$PGBIN/pgbench" -n -h localhost -c 1 -t 2000 -f "$script" "$@" "$DB" > "$OUT/reads-$(basename "$script" .pgbench).log" 2>&1 \
-		|| { echo "pgbench $script (page reads) failed:" >&2; tail -20 "$OUT/reads-$(basename "$script" .pgbench).log" >&2; exit 1; }
+	local blks="SELECT blks_read FROM pg_stat_database WHERE datname = current_database()" before after
+	before=$(q -c "$blks") || exit 1
+	PGBENCH_LENGTH="-t 2000" pgbench_run 1 "$@" >/dev/null
 	sleep 2		# (each backend's counts reach the statistics when it exits)
-	after=$(q -c "SELECT blks_read FROM pg_stat_database WHERE datname = current_database()") || exit 1
+	after=$(q -c "$blks") || exit 1
 	awk -v a="$before" -v b="$after" 'BEGIN { printf "%.1f", (b - a) / 2000 }'
 }
 READS_LOOKUP=$(reads_per_call test/bench/lookup.pgbench postgres -D nholders="$NSEARCH")
