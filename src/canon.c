@@ -23,6 +23,7 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
+#include "utils/memutils.h"
 
 #include "canon.h"
 #include "ezz.h"
@@ -198,57 +199,110 @@ EmitNumber(StringInfo out, Numeric num)
  * ---------------------------------------------------------------------------
  */
 
-void
-ezz_canon_string(StringInfo out, const char *s, int len)
+/*
+ * Each byte as it is written in a JSON string: itself, or its escape (RFC
+ * 8785 §3.2.2.2: '"', '\\' and the control characters), as up to 6 bytes in
+ * an 8-byte slot and a length — so that escaping is a copy and an add per
+ * byte, with no branch.
+ */
+static char EscapeText[256][8];
+static uint8 EscapeLength[256];
+static bool EscapesReady = false;
+
+static void
+MakeEscapes(void)
 {
 	static const char hex[] = "0123456789abcdef";
-	int			start = 0;
 
-	appendStringInfoCharMacro(out, '"');
-	for (int i = 0; i < len; i++)
+	for (int c = 0; c < 256; c++)
 	{
-		unsigned char c = (unsigned char) s[i];
-		const char *esc = NULL;
+		const char *e = NULL;
 
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		appendBinaryStringInfo(out, s + start, i - start);
-		start = i + 1;
 		switch (c)
 		{
 			case '"':
-				esc = "\\\"";
+				e = "\\\"";
 				break;
 			case '\\':
-				esc = "\\\\";
+				e = "\\\\";
 				break;
 			case '\b':
-				esc = "\\b";
+				e = "\\b";
 				break;
 			case '\f':
-				esc = "\\f";
+				e = "\\f";
 				break;
 			case '\n':
-				esc = "\\n";
+				e = "\\n";
 				break;
 			case '\r':
-				esc = "\\r";
+				e = "\\r";
 				break;
 			case '\t':
-				esc = "\\t";
+				e = "\\t";
 				break;
 		}
-		if (esc)
-			appendStringInfoString(out, esc);
+		memset(EscapeText[c], 0, 8);
+		if (e)
+		{
+			memcpy(EscapeText[c], e, 2);
+			EscapeLength[c] = 2;
+		}
+		else if (c < 0x20)
+		{
+			char		u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+
+			memcpy(EscapeText[c], u, 6);
+			EscapeLength[c] = 6;
+		}
 		else
 		{
-			char		u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], '\0'};
-
-			appendStringInfoString(out, u);
+			EscapeText[c][0] = (char) c;
+			EscapeLength[c] = 1;
 		}
 	}
-	appendBinaryStringInfo(out, s + start, len - start);
-	appendStringInfoCharMacro(out, '"');
+	EscapesReady = true;
+}
+
+/*
+ * A JSON string.  Its length is counted first and the buffer enlarged once
+ * (with room for the last 8-byte slot): a ledger entry's string of many rows
+ * is long and full of quotes, and an append per escape cost more than
+ * hashing it.
+ */
+void
+ezz_canon_string(StringInfo out, const char *s, int len)
+{
+	const unsigned char *p = (const unsigned char *) s;
+	size_t		need = 2;
+	char	   *w;
+
+	if (!EscapesReady)
+		MakeEscapes();
+	for (int i = 0; i < len; i++)
+		need += EscapeLength[p[i]];
+	if (need + 8 >= (size_t) (MaxAllocSize - out->len))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("string too long for canonical JSON"),
+				 errdetail("The escaped string would be %zu bytes.", need)));
+	enlargeStringInfo(out, (int) need + 8);
+	w = out->data + out->len;
+	*w++ = '"';
+	if (need == (size_t) len + 2)
+	{
+		memcpy(w, s, len);
+		w += len;
+	}
+	else
+		for (int i = 0; i < len; i++)
+		{
+			memcpy(w, EscapeText[p[i]], 8);
+			w += EscapeLength[p[i]];
+		}
+	*w++ = '"';
+	out->len = w - out->data;
+	out->data[out->len] = '\0';
 }
 
 /* ---------------------------------------------------------------------------

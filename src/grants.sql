@@ -100,6 +100,10 @@ END
 $grants$;
 
 
+-- the WHEN of the row-level INSERT audit trigger runs as whoever inserts
+-- into an audited table (it only asks whether this is logical replication)
+GRANT EXECUTE ON FUNCTION ezz._audit_by_row() TO PUBLIC;
+
 -- every group can ask which department it is
 GRANT EXECUTE ON FUNCTION ezz.current_department() TO ezz_admin, ezz_issuer, ezz_consumer,
 	ezz_holder_agent, ezz_public, ezz_auditor;
@@ -135,7 +139,7 @@ GRANT EXECUTE ON FUNCTION ezz.public_key_pem(bigint), ezz.today(), ezz._public_k
 
 -- licences
 GRANT EXECUTE ON FUNCTION ezz.issue(text, jsonb, jsonb, date, date, bytea, text, timestamptz, text),
-	ezz.issue_batch(regclass), ezz._issue_chunk(ezz.issue_row[]), ezz._issue_rows(ezz.issue_row[], boolean)
+	ezz.issue_batch(regclass), ezz._issue_culprit(ezz.issue_row[], text, text, text, text), ezz._issue_rows(ezz.issue_row[], boolean)
 	TO ezz_issuer;
 GRANT EXECUTE ON FUNCTION ezz.export(ezz.licence_ident) TO ezz_admin, ezz_issuer, ezz_consumer, ezz_auditor;
 GRANT EXECUTE ON FUNCTION ezz.verify_document(jsonb)
@@ -165,6 +169,8 @@ GRANT SELECT ON ezz.inspection_findings TO ezz_admin, ezz_auditor;
 
 -- ledger and access log (ledger.sql, access.sql)
 GRANT SELECT ON ezz.audit_log TO ezz_admin, ezz_auditor;
+-- (which splits an entry of many inserted rows into its rows, as the reader)
+GRANT EXECUTE ON FUNCTION ezz._entry_rows(text, text, text) TO ezz_admin, ezz_auditor;
 GRANT SELECT ON ezz.licence_accesses TO ezz_admin, ezz_issuer, ezz_auditor;
 GRANT EXECUTE ON FUNCTION ezz._access_scope() TO ezz_admin, ezz_issuer, ezz_auditor;
 GRANT SELECT ON ezz.health TO ezz_admin, ezz_auditor;

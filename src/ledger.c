@@ -23,6 +23,7 @@
 #include "catalog/pg_type.h"
 #include "commands/sequence.h"
 #include "commands/trigger.h"
+#include "executor/tuptable.h"
 #include "common/hashfn.h"
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -47,6 +48,7 @@
 #include "utils/relcache.h"
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
+#include "utils/tuplestore.h"
 #include "utils/typcache.h"
 #include "utils/xid8.h"
 
@@ -125,17 +127,33 @@ DigestBytea(const uint8 *d)
 	return b;
 }
 
-/* H(0x00 || canonical row): the Merkle leaf (RFC 6962) of argument argno */
+/*
+ * H(0x00 || canonical row): the Merkle leaf (RFC 6962) of argument argno.
+ * (One buffer for every call, kept up to 1 MB: an entry of many rows is
+ * encoded into tens of kilobytes, and a buffer grown afresh for each entry
+ * cost more in allocation than in encoding.)
+ */
 static void
 LeafOf(FunctionCallInfo fcinfo, int argno, int alg, uint8 out[EZZ_DIGEST_LEN])
 {
-	StringInfoData buf;
+	static StringInfoData buf = {NULL, 0, 0, 0};
 
-	initStringInfo(&buf);
+	if (buf.data == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		initStringInfo(&buf);
+		MemoryContextSwitchTo(old);
+	}
+	resetStringInfo(&buf);
 	appendStringInfoChar(&buf, '\0');
 	ezz_encode_arg_row(fcinfo, argno, &buf);
 	ezz_digest(ezz_ledger_hash_name(alg), buf.data, buf.len, out);
-	pfree(buf.data);
+	if (buf.maxlen > 1024 * 1024)
+	{
+		pfree(buf.data);
+		buf.data = NULL;
+	}
 }
 
 /* ezz._leaf_hash(alg text, record) -> bytea: H(0x00 || canonical row) */
@@ -604,6 +622,20 @@ EncodedText(StringInfo buf, TupleDesc desc, HeapTuple tuple, Bitmapset *key)
 	return PointerGetDatum(cstring_to_text_with_len(buf->data, buf->len));
 }
 
+/* what every entry of a trigger call holds alike: time, transaction, table, operation, actor, department */
+static void
+CommonValues(EntryCommon *c, Datum *values, bool *nulls)
+{
+	memset(nulls, false, sizeof(bool) * ENTRY_NATTS);
+	values[1] = c->at;
+	values[2] = c->xid;
+	values[3] = c->relation;
+	values[4] = c->op;
+	values[5] = c->actor;
+	values[6] = c->department;
+	nulls[6] = c->no_department;
+}
+
 /*
  * One entry's tuple for a row change (old and/or new row; neither for
  * TRUNCATE), its id drawn now, in CurrentMemoryContext.
@@ -615,14 +647,7 @@ FormEntry(EntryCommon *c, Relation ledger, HeapTuple oldtup, HeapTuple newtup)
 	bool		nulls[ENTRY_NATTS];
 	StringInfoData buf;
 
-	memset(nulls, false, sizeof(nulls));
-	values[1] = c->at;
-	values[2] = c->xid;
-	values[3] = c->relation;
-	values[4] = c->op;
-	values[5] = c->actor;
-	values[6] = c->department;
-	nulls[6] = c->no_department;
+	CommonValues(c, values, nulls);
 	/* row key, old row, new row, row hash */
 	initStringInfo(&buf);
 	nulls[7] = oldtup == NULL && newtup == NULL;
@@ -644,14 +669,114 @@ FormEntry(EntryCommon *c, Relation ledger, HeapTuple oldtup, HeapTuple newtup)
 }
 
 /*
- * ezz._audit(): AFTER INSERT OR UPDATE OR DELETE FOR EACH ROW, and AFTER
- * TRUNCATE FOR EACH STATEMENT.  Writes one ezz.audit_entry straight into the
- * table and its index (no executor, no SPI: the trigger fires for every row
- * of a COPY), whoever made the change: no privilege of the caller is needed
- * or used.  (A statement-level insert trigger with a transition table would
- * batch a COPY's entries, but PostgreSQL keeps each subtransaction's
- * transition-table memory until the top transaction ends: ezz.issue_batch's
- * memory grew with its rows.)
+ * One entry for up to CHUNK_ROWS rows one INSERT statement added (or as many
+ * as CHUNK_BYTES of images hold: larger values are malloc'd afresh each time,
+ * and the page faults of zeroing a new tuple that size cost more than the
+ * entries saved): their keys
+ * and images one canonical JSON text to a line (canonical JSON has no raw
+ * line break), in the order the statement inserted them.  An entry of one row
+ * is what FormEntry makes of it, its row hash included; an entry of several
+ * carries none: the writer does not hash them, the sealer's leaf hash covers
+ * them all (docs/ledger.md §1).
+ */
+#define CHUNK_ROWS 1000
+#define CHUNK_BYTES (64 * 1024)
+
+static void
+WriteChunk(EntryCommon *c, Relation ledger, StringInfo keys, StringInfo images, int n)
+{
+	Datum		values[ENTRY_NATTS];
+	bool		nulls[ENTRY_NATTS];
+
+	CommonValues(c, values, nulls);
+	/* (the buffers begin with room for a text header) */
+	SET_VARSIZE(keys->data, keys->len);
+	values[7] = PointerGetDatum(keys->data);
+	nulls[8] = true;
+	SET_VARSIZE(images->data, images->len);
+	values[9] = PointerGetDatum(images->data);
+	if (n == 1)
+		values[10] = CStringGetTextDatum(ezz_labelled_hash(ezz_ledger_hash, images->data + VARHDRSZ,
+														   images->len - VARHDRSZ));
+	else
+		nulls[10] = true;
+	values[0] = Int64GetDatum(nextval_internal(c->seq, false));
+	CatalogTupleInsert(ledger, heap_form_tuple(RelationGetDescr(ledger), values, nulls));
+}
+
+/*
+ * The rows an INSERT statement added (its transition table), CHUNK_ROWS (or
+ * CHUNK_BYTES of images) to an entry: a COPY of a million rows is a few
+ * thousand entries, each one TOASTed (lz4) value, not a million tuples.
+ */
+static void
+AuditInsertedRows(EntryCommon *c, Relation ledger, Tuplestorestate *rows)
+{
+	TupleTableSlot *slot = MakeSingleTupleTableSlot(c->desc, &TTSOpsMinimalTuple);
+	MemoryContext rowcxt = AllocSetContextCreate(CurrentMemoryContext, "ezz audit row", ALLOCSET_SMALL_SIZES);
+	MemoryContext chunkcxt = AllocSetContextCreate(CurrentMemoryContext, "ezz audit chunk", ALLOCSET_DEFAULT_SIZES);
+	StringInfoData keys;
+	StringInfoData images;
+	int			n = 0;
+
+	initStringInfo(&keys);
+	initStringInfo(&images);
+	appendStringInfoSpaces(&keys, VARHDRSZ);
+	appendStringInfoSpaces(&images, VARHDRSZ);
+	tuplestore_rescan(rows);
+	for (;;)
+	{
+		bool		more = tuplestore_gettupleslot(rows, true, false, slot);
+
+		if (more)
+		{
+			MemoryContext old = MemoryContextSwitchTo(rowcxt);
+			bool		free_it;
+			HeapTuple	tup = ExecFetchSlotHeapTuple(slot, false, &free_it);
+
+			if (n > 0)
+			{
+				appendStringInfoChar(&keys, '\n');
+				appendStringInfoChar(&images, '\n');
+			}
+			ezz_encode_row(&keys, c->desc, tup, c->key);
+			ezz_encode_row(&images, c->desc, tup, NULL);
+			n++;
+			MemoryContextSwitchTo(old);
+			MemoryContextReset(rowcxt);
+		}
+		if (n > 0 && (!more || n == CHUNK_ROWS || images.len >= CHUNK_BYTES))
+		{
+			MemoryContext old = MemoryContextSwitchTo(chunkcxt);
+
+			WriteChunk(c, ledger, &keys, &images, n);
+			MemoryContextSwitchTo(old);
+			MemoryContextReset(chunkcxt);
+			keys.len = images.len = VARHDRSZ;
+			keys.data[VARHDRSZ] = images.data[VARHDRSZ] = '\0';
+			n = 0;
+		}
+		if (!more)
+			break;
+	}
+	pfree(keys.data);
+	pfree(images.data);
+	MemoryContextDelete(rowcxt);
+	MemoryContextDelete(chunkcxt);
+	ExecDropSingleTupleTableSlot(slot);
+}
+
+/*
+ * ezz._audit(), fired as
+ *   - AFTER UPDATE OR DELETE FOR EACH ROW: one entry per row;
+ *   - AFTER INSERT FOR EACH STATEMENT with the inserted rows as a transition
+ *     table: an entry per CHUNK_ROWS rows (AuditInsertedRows);
+ *   - AFTER INSERT FOR EACH ROW WHEN (ezz._audit_by_row()): one entry per
+ *     row, in logical replication apply only, which fires no statement
+ *     triggers (the statement trigger then does nothing);
+ *   - AFTER TRUNCATE FOR EACH STATEMENT: one entry for the table.
+ * Writes straight into the table and its index (no executor, no SPI),
+ * whoever made the change: no privilege of the caller is needed or used.
  */
 /*
  * A transaction that wrote entries makes sure, just before it commits, that
@@ -705,10 +830,11 @@ ezz_audit(PG_FUNCTION_ARGS)
 
 	ev = CALLED_AS_TRIGGER(fcinfo) ? trigdata->tg_event : 0;
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(ev) ||
-		(TRIGGER_FIRED_FOR_STATEMENT(ev) && !TRIGGER_FIRED_BY_TRUNCATE(ev)))
+		(TRIGGER_FIRED_FOR_STATEMENT(ev) && !TRIGGER_FIRED_BY_TRUNCATE(ev) &&
+		 !(TRIGGER_FIRED_BY_INSERT(ev) && trigdata->tg_newtable != NULL)))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("ezz._audit must be called as an AFTER row trigger (or AFTER TRUNCATE)")));
+				 errmsg("ezz._audit must be called as an AFTER row trigger, an AFTER INSERT statement trigger with a transition table, or AFTER TRUNCATE")));
 
 	/*
 	 * A restore (pg_restore with session_replication_role = replica, see
@@ -718,11 +844,14 @@ ezz_audit(PG_FUNCTION_ARGS)
 	 */
 	if (SessionReplicationRole == SESSION_REPLICATION_ROLE_REPLICA && !IsLogicalWorker())
 		return PointerGetDatum(NULL);
+	/* (a table synchronisation fires both: the row trigger has them) */
+	if (TRIGGER_FIRED_FOR_STATEMENT(ev) && TRIGGER_FIRED_BY_INSERT(ev) && IsLogicalWorker())
+		return PointerGetDatum(NULL);
 	rel = trigdata->tg_relation;
 	if (TRIGGER_FIRED_BY_INSERT(ev))
 	{
 		op = "INSERT";
-		newtup = trigdata->tg_trigtuple;
+		newtup = TRIGGER_FIRED_FOR_ROW(ev) ? trigdata->tg_trigtuple : NULL;
 	}
 	else if (TRIGGER_FIRED_BY_UPDATE(ev))
 	{
@@ -760,7 +889,10 @@ ezz_audit(PG_FUNCTION_ARGS)
 	c.desc = RelationGetDescr(rel);
 
 	ledger = OpenLedger(&c.seq);
-	CatalogTupleInsert(ledger, FormEntry(&c, ledger, oldtup, newtup));
+	if (TRIGGER_FIRED_BY_INSERT(ev) && TRIGGER_FIRED_FOR_STATEMENT(ev))
+		AuditInsertedRows(&c, ledger, trigdata->tg_newtable);
+	else
+		CatalogTupleInsert(ledger, FormEntry(&c, ledger, oldtup, newtup));
 	table_close(ledger, NoLock);
 
 	MemoryContextSwitchTo(old);
@@ -899,11 +1031,30 @@ RowTerm(const uint8 *key, size_t keylen, text *relation, const char *image, size
 	ezz_hmac_parts(key, keylen, parts, lens, 4, out);
 }
 
-/* the term of a row image the ledger recorded (old_row or new_row) */
+/*
+ * the term of the row images the ledger recorded (old_row or new_row): the
+ * sum of its lines' terms (an entry of several inserted rows holds one image
+ * to a line)
+ */
 static void
-TextTerm(const uint8 *key, size_t keylen, text *relation, text *row, uint8 out[EZZ_DIGEST_LEN])
+TextTerm(const uint8 *key, size_t keylen, text *relation, text *rows, uint8 out[EZZ_DIGEST_LEN])
 {
-	RowTerm(key, keylen, relation, VARDATA_ANY(row), VARSIZE_ANY_EXHDR(row), out);
+	const char *p = VARDATA_ANY(rows);
+	const char *end = p + VARSIZE_ANY_EXHDR(rows);
+
+	memset(out, 0, EZZ_DIGEST_LEN);
+	for (;;)
+	{
+		const char *nl = memchr(p, '\n', end - p);
+		const char *stop = nl ? nl : end;
+		uint8		term[EZZ_DIGEST_LEN];
+
+		RowTerm(key, keylen, relation, p, stop - p, term);
+		Add256(out, term);
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
 }
 
 /*
@@ -1046,4 +1197,16 @@ ezz_row_term(PG_FUNCTION_ARGS)
 	RowTerm(key, keylen, relation, buf.data, buf.len, term);
 	pfree(buf.data);
 	PG_RETURN_BYTEA_P(DigestBytea(term));
+}
+
+/*
+ * ezz._audit_by_row() -> boolean: the WHEN of the row-level INSERT audit
+ * trigger — true in logical replication apply, which fires no statement
+ * triggers; elsewhere the statement trigger audits inserts in chunks.
+ */
+PG_FUNCTION_INFO_V1(ezz_audit_by_row);
+Datum
+ezz_audit_by_row(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(IsLogicalWorker());
 }

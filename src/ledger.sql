@@ -30,12 +30,14 @@ CREATE FUNCTION ezz._sum256_add(bytea, bytea) RETURNS bytea
 CREATE AGGREGATE ezz._sum256(bytea) (SFUNC = ezz._sum256_add, STYPE = bytea, COMBINEFUNC = ezz._sum256_add, PARALLEL = SAFE);
 CREATE FUNCTION ezz._verification_key() RETURNS bytea
 	AS 'MODULE_PATHNAME', 'ezz_verification_key' LANGUAGE C VOLATILE PARALLEL SAFE;
+-- (COST: an entry may hold a thousand rows; priced so, the planner shares
+-- the entries among parallel workers however few their tuples)
 CREATE FUNCTION ezz._leaf_term(key bytea, id bigint, alg text, r record) RETURNS bytea
-	AS 'MODULE_PATHNAME', 'ezz_leaf_term' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 1000;
+	AS 'MODULE_PATHNAME', 'ezz_leaf_term' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 20000;
 CREATE FUNCTION ezz._block_term(key bytea, ids int8multirange, leaves bytea) RETURNS bytea
 	AS 'MODULE_PATHNAME', 'ezz_block_term' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION ezz._change_term(key bytea, relation text, old_row text, new_row text) RETURNS bytea
-	AS 'MODULE_PATHNAME', 'ezz_change_term' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
+	AS 'MODULE_PATHNAME', 'ezz_change_term' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 20000;
 CREATE FUNCTION ezz._row_term(key bytea, relation text, r record) RETURNS bytea
 	AS 'MODULE_PATHNAME', 'ezz_row_term' LANGUAGE C STABLE STRICT PARALLEL SAFE COST 500;
 -- a table's name as the audit trigger writes it into its entries
@@ -54,6 +56,8 @@ CREATE FUNCTION ezz._merkle_path_root(alg text, leaf bytea, index bigint, size b
 	AS 'MODULE_PATHNAME', 'ezz_merkle_path_root' LANGUAGE C IMMUTABLE STRICT;
 CREATE FUNCTION ezz._audit() RETURNS trigger
 	AS 'MODULE_PATHNAME', 'ezz_audit' LANGUAGE C;
+CREATE FUNCTION ezz._audit_by_row() RETURNS boolean
+	AS 'MODULE_PATHNAME', 'ezz_audit_by_row' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION ezz._ledger_guard() RETURNS trigger
 	AS 'MODULE_PATHNAME', 'ezz_ledger_guard' LANGUAGE C;
 CREATE FUNCTION ezz._binding_changed() RETURNS trigger
@@ -86,15 +90,28 @@ CREATE TABLE ezz.audit_entry (
 	row_hash	text
 );
 ALTER SEQUENCE ezz.audit_entry_id_seq OWNED BY ezz.audit_entry.id;
-COMMENT ON TABLE ezz.audit_entry IS 'audit ledger 审计: one entry per changed row of an ezz table, written by the C trigger ezz._audit; append-only';
+-- (audit_verify hashes every entry again in parallel workers; an INSERT
+-- statement's entries keep their rows in TOAST, and the table itself would
+-- look too small for the planner to share its scan)
+ALTER TABLE ezz.audit_entry SET (parallel_workers = 8);
+-- (an entry of many inserted rows is one large value: lz4 compresses it at a
+-- fraction of pglz's cost, where the server has lz4)
+DO $$
+BEGIN
+	ALTER TABLE ezz.audit_entry ALTER COLUMN row_key SET COMPRESSION lz4, ALTER COLUMN new_row SET COMPRESSION lz4;
+EXCEPTION WHEN feature_not_supported THEN
+	NULL;
+END
+$$;
+COMMENT ON TABLE ezz.audit_entry IS 'audit ledger 审计: one entry per changed row of an ezz table, or per chunk of up to 1,000 rows one INSERT statement added; written by the C trigger ezz._audit; append-only';
 COMMENT ON COLUMN ezz.audit_entry.at IS 'start of the writing transaction';
 COMMENT ON COLUMN ezz.audit_entry.xid IS 'the writing transaction';
 COMMENT ON COLUMN ezz.audit_entry.actor IS 'session user (the login), whatever function wrote';
 COMMENT ON COLUMN ezz.audit_entry.department IS 'the login''s department, if bound';
-COMMENT ON COLUMN ezz.audit_entry.row_key IS 'canonical JSON of the row''s primary key (NULL for TRUNCATE and DROP)';
+COMMENT ON COLUMN ezz.audit_entry.row_key IS 'canonical JSON of the row''s primary key, one line per row (NULL for TRUNCATE and DROP)';
 COMMENT ON COLUMN ezz.audit_entry.old_row IS 'canonical JSON (RFC 8785) of the row before';
-COMMENT ON COLUMN ezz.audit_entry.new_row IS 'canonical JSON of the row after';
-COMMENT ON COLUMN ezz.audit_entry.row_hash IS '"sm3:<hex>" or "sha256:<hex>" of the row as it now is (as it was, for a DELETE)';
+COMMENT ON COLUMN ezz.audit_entry.new_row IS 'canonical JSON of the row after, one line per row (an INSERT statement''s entry holds up to 1,000)';
+COMMENT ON COLUMN ezz.audit_entry.row_hash IS '"sm3:<hex>" or "sha256:<hex>" of the row as it now is (as it was, for a DELETE); NULL for an entry of several rows, which the sealer''s leaf hash covers';
 
 -- tables whose changes the ledger holds; ezz.audit_verify compares each with it
 CREATE TABLE ezz.audited_table (
@@ -211,7 +228,12 @@ BEGIN
 		RETURN;
 	END IF;
 	PERFORM ezz._trigger_always(rel, 'zz_audit',
-								'AFTER INSERT OR UPDATE OR DELETE ON $table FOR EACH ROW EXECUTE FUNCTION ezz._audit()');
+								'AFTER UPDATE OR DELETE ON $table FOR EACH ROW EXECUTE FUNCTION ezz._audit()');
+	PERFORM ezz._trigger_always(rel, 'zz_audit_insert',
+								'AFTER INSERT ON $table REFERENCING NEW TABLE AS ezz_inserted FOR EACH STATEMENT EXECUTE FUNCTION ezz._audit()');
+	-- (logical replication apply fires row triggers only)
+	PERFORM ezz._trigger_always(rel, 'zz_audit_apply',
+								'AFTER INSERT ON $table FOR EACH ROW WHEN (ezz._audit_by_row()) EXECUTE FUNCTION ezz._audit()');
 	PERFORM ezz._trigger_always(rel, 'zz_audit_truncate',
 								'AFTER TRUNCATE ON $table FOR EACH STATEMENT EXECUTE FUNCTION ezz._audit()');
 	-- ezz.audit_verify (run as ezz_owner) reads the table to compare it with its ledger
@@ -633,10 +655,13 @@ BEGIN
 				   AND EXISTS (SELECT FROM ezz.access_partition_drop d WHERE d.partition = b.partition))
 		GROUP BY b.hash_alg
 	LOOP
-		-- (EXECUTE: a SELECT INTO runs without parallel workers)
+		-- (EXECUTE: a SELECT INTO runs without parallel workers; the set of
+		-- ids a FILTER, not a WHERE condition, whose selectivity the planner
+		-- guesses at 0.5%% and then sees too little work to share)
 		EXECUTE pg_catalog.format($q$
-			SELECT ezz._sum256(ezz._leaf_term($1, x.id, $2, x)), pg_catalog.count(*) FROM %s x
-			WHERE x.id >= pg_catalog.lower($3) AND x.id < pg_catalog.upper($3) AND x.id OPERATOR(pg_catalog.<@) $3$q$,
+			SELECT ezz._sum256(ezz._leaf_term($1, x.id, $2, x)) FILTER (WHERE x.id OPERATOR(pg_catalog.<@) $3),
+				   pg_catalog.count(*) FILTER (WHERE x.id OPERATOR(pg_catalog.<@) $3) FROM %s x
+			WHERE x.id >= pg_catalog.lower($3) AND x.id < pg_catalog.upper($3)$q$,
 			CASE which WHEN 'audit' THEN 'ezz.audit_entry' ELSE 'ezz.access_log' END)
 		INTO actual, found_n USING k, c.hash_alg, c.held;
 		IF actual IS DISTINCT FROM c.expected OR found_n <> c.n THEN
@@ -686,6 +711,20 @@ WITH cut AS (
 SELECT e.* FROM ezz.audit_entry e LEFT JOIN cut ON cut.relation = e.relation
 WHERE e.row_key IS NOT NULL AND e.id > coalesce(cut.id, 0);
 
+-- An entry's rows, one to a line of row_key and new_row (an INSERT
+-- statement's entry holds up to 1,000, every other entry one), each with its
+-- row hash: the entry's own, or for a row of a several-row entry (which
+-- carries none) its SM3, computed
+CREATE FUNCTION ezz._entry_rows(keys text, images text, hash text)
+	RETURNS TABLE (row_key text, new_row text, row_hash text)
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT u.k, u.r,
+		   CASE WHEN hash IS NOT NULL OR u.r IS NULL THEN hash
+				ELSE pg_catalog.concat('sm3:', pg_catalog.encode(ezz.sm3(pg_catalog.convert_to(u.r, 'UTF8')), 'hex')) END
+	FROM ROWS FROM (pg_catalog.unnest(pg_catalog.string_to_array(keys, E'\n')),
+					pg_catalog.unnest(pg_catalog.string_to_array(images, E'\n'))) u(k, r)
+$$;
+
 -- Each audited table against what its ledger says it holds: per row key the
 -- latest entry (after the last TRUNCATE) and the row's hash now.
 -- (work_mem: the latest entry of each key is found by sorting the table's
@@ -722,7 +761,7 @@ BEGIN
 	FOR t IN
 		SELECT a.relation, tg.tgname, tg.tgenabled
 		FROM ezz.audited_table a
-		CROSS JOIN (VALUES ('zz_audit'), ('zz_audit_truncate')) w(name)
+		CROSS JOIN (VALUES ('zz_audit'), ('zz_audit_insert'), ('zz_audit_apply'), ('zz_audit_truncate')) w(name)
 		LEFT JOIN pg_catalog.pg_trigger tg ON tg.tgrelid = a.relation AND tg.tgname = w.name
 		WHERE tg.tgenabled IS DISTINCT FROM 'A'
 		ORDER BY a.relation::text
@@ -759,9 +798,9 @@ BEGIN
 	-- the exact query: the latest entry of each key against each table's rows now
 	EXECUTE pg_catalog.format($q$
 		WITH latest AS (
-			SELECT DISTINCT ON (e.relation, e.row_key) e.relation, e.row_key, e.id, e.op, e.row_hash
-			FROM ezz._live_entry e
-			ORDER BY e.relation, e.row_key, e.id DESC),
+			SELECT DISTINCT ON (e.relation, x.row_key) e.relation, x.row_key, e.id, e.op, x.row_hash
+			FROM ezz._live_entry e, ezz._entry_rows(e.row_key, e.new_row, e.row_hash) x
+			ORDER BY e.relation, x.row_key, e.id DESC),
 		now AS (%s)
 		SELECT coalesce(l.relation, n.relation) AS relation, l.id, coalesce(l.row_key, n.row_key) AS row_key,
 			   CASE WHEN n.row_key IS NULL THEN 'row deleted out of band'
@@ -958,9 +997,9 @@ COMMENT ON FUNCTION ezz.audit_proof(bigint, text) IS 'inclusion proof of a seale
 ------------------------------------------------------------------------------
 -- The audit ledger, for auditors and management.
 CREATE VIEW ezz.audit_log WITH (security_barrier) AS
-	SELECT e.id, e.at, e.xid, e.relation, e.op, e.actor, e.department, e.row_key, e.old_row, e.new_row, e.row_hash
-	FROM ezz.audit_entry e;
-COMMENT ON VIEW ezz.audit_log IS 'the audit ledger 审计, for ezz_auditor and ezz_admin';
+	SELECT e.id, e.at, e.xid, e.relation, e.op, e.actor, e.department, x.row_key, e.old_row, x.new_row, x.row_hash
+	FROM ezz.audit_entry e LEFT JOIN LATERAL ezz._entry_rows(e.row_key, e.new_row, e.row_hash) x ON true;
+COMMENT ON VIEW ezz.audit_log IS 'the audit ledger 审计, one row per changed row (an INSERT statement''s entry of many rows shows each), for ezz_auditor and ezz_admin';
 
 -- Whose accesses the caller may read: NULL for all (auditors, management),
 -- else its department and every department whose successor chain leads to it.

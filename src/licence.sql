@@ -708,24 +708,18 @@ END
 $$;
 COMMENT ON FUNCTION ezz.issue(text, jsonb, jsonb, date, date, bytea, text, timestamptz, text) IS 'issue 签发 a licence: checks the issuance list, the holders and the face data, assigns the identifier, signs with the department''s active key; idempotent on (issuer, type, case_no)';
 
--- One chunk of a batch.  When the chunk fails, its rows are tried one by one
--- (each undone) to name the row at fault; that costs time only on failure.
-CREATE FUNCTION ezz._issue_chunk(rows ezz.issue_row[]) RETURNS void
+-- A batch's chunk failed: its rows are tried one by one (each undone) to name
+-- the row at fault, and the error is raised again naming it.  That costs time
+-- only on failure.
+CREATE FUNCTION ezz._issue_culprit(rows ezz.issue_row[], st text, msg text, det text, hnt text) RETURNS void
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-	st text;
-	msg text;
-	det text;
-	hnt text;
 	st1 text;
 	msg1 text;
 	det1 text;
 	hnt1 text;
 	culprit ezz.issue_row;
 BEGIN
-	PERFORM ezz._issue_rows(rows, true);
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
 	IF msg LIKE 'batch row %' THEN
 		RAISE EXCEPTION USING ERRCODE = st, MESSAGE = msg, DETAIL = det, HINT = hnt;
 	END IF;
@@ -774,6 +768,11 @@ DECLARE
 	n bigint := 0;
 	chunk_size constant integer := 1000;
 	report_every constant bigint := 10000;
+	in_chunk boolean := false;
+	st text;
+	msg text;
+	det text;
+	hnt text;
 BEGIN
 	IF source IS NULL THEN
 		RAISE EXCEPTION 'ezz.issue_batch: source must not be NULL' USING ERRCODE = 'null_value_not_allowed';
@@ -807,24 +806,40 @@ BEGIN
 					 WHEN 'source_kind' = ANY (cols) THEN 'coalesce(source_kind::text, ''batch'')'
 					 ELSE '''batch''' END,
 				source);
-	FOR r IN EXECUTE q LOOP
-		n := n + 1;
-		m := m + 1;
-		-- assigning an element updates the array in place; chunk || row would copy it
-		chunk[m] := ROW(n, r.type_code, r.holder, r.data, r.valid_from, r.valid_to, r.file, r.case_no,
-						r.completed_at, r.mode)::ezz.issue_row;
-		IF m = chunk_size THEN
-			PERFORM ezz._issue_chunk(chunk);
-			chunk := '{}';
-			m := 0;
-			IF n % report_every = 0 THEN
-				RAISE NOTICE 'ezz.issue_batch: % rows issued', n;
+	-- One subtransaction for the whole batch, not one a chunk: PostgreSQL
+	-- keeps a committed subtransaction's memory (the audit trigger's
+	-- transition table of the chunk's rows among it) until the transaction
+	-- ends, and a batch's memory would grow with its rows.
+	BEGIN
+		FOR r IN EXECUTE q LOOP
+			n := n + 1;
+			m := m + 1;
+			-- assigning an element updates the array in place; chunk || row would copy it
+			chunk[m] := ROW(n, r.type_code, r.holder, r.data, r.valid_from, r.valid_to, r.file, r.case_no,
+							r.completed_at, r.mode)::ezz.issue_row;
+			IF m = chunk_size THEN
+				in_chunk := true;
+				PERFORM ezz._issue_rows(chunk, true);
+				in_chunk := false;
+				chunk := '{}';
+				m := 0;
+				IF n % report_every = 0 THEN
+					RAISE NOTICE 'ezz.issue_batch: % rows issued', n;
+				END IF;
 			END IF;
+		END LOOP;
+		IF m > 0 THEN
+			in_chunk := true;
+			PERFORM ezz._issue_rows(chunk, true);
 		END IF;
-	END LOOP;
-	IF m > 0 THEN
-		PERFORM ezz._issue_chunk(chunk);
-	END IF;
+	EXCEPTION WHEN OTHERS THEN
+		GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL,
+			hnt = PG_EXCEPTION_HINT;
+		IF NOT in_chunk THEN	-- (reading the staging table failed: as it is)
+			RAISE;
+		END IF;
+		PERFORM ezz._issue_culprit(chunk[1:m], st, msg, det, hnt);
+	END;
 	RETURN n;
 END
 $$;

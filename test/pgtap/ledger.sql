@@ -7,7 +7,7 @@
 \pset tuples_only true
 BEGIN;
 SET search_path = public, ezz;
-SELECT plan(97);
+SELECT plan(106);
 
 CREATE ROLE tap_admin LOGIN IN ROLE ezz_admin;
 CREATE ROLE tap_admin_unbound LOGIN IN ROLE ezz_admin;
@@ -123,15 +123,29 @@ SELECT ok((SELECT new_row IS NULL AND row_hash = 'sm3:' || encode(ezz.sm3(conver
 TRUNCATE ezz.calendar_day;
 SELECT is((SELECT op || coalesce(row_key, '-') FROM ezz.audit_entry WHERE relation = 'ezz.calendar_day' ORDER BY id DESC LIMIT 1),
 	'TRUNCATE-', 'TRUNCATE is one entry for the table');
--- a statement inserting many rows: an entry each
+-- a statement inserting many rows: an entry per 1,000, a row of audit_log each
 INSERT INTO ezz.service_item (code, name, department)
 SELECT 'TAP-BULK-' || g, '批量事项', '11330000MB1946A028' FROM generate_series(1, 2500) g;
-SELECT is((SELECT count(DISTINCT id) FROM ezz.audit_entry WHERE relation = 'ezz.service_item' AND op = 'INSERT'
-		   AND row_key LIKE '{"code":"TAP-BULK-%'), 2500::bigint, 'a statement inserting 2,500 rows writes 2,500 entries');
+CREATE TEMP TABLE tap_bulk AS SELECT * FROM ezz.audit_entry WHERE relation = 'ezz.service_item' AND op = 'INSERT'
+	AND row_key LIKE '{"code":"TAP-BULK-%' ORDER BY id;
+SELECT is((SELECT ARRAY[sum(n), count(*) FILTER (WHERE id < last AND (b < 65532 OR n >= 1000))]
+		   FROM (SELECT id, array_length(string_to_array(row_key, E'\n'), 1) AS n, octet_length(new_row) AS b,
+						max(id) OVER () AS last FROM tap_bulk) x), ARRAY[2500, 0]::bigint[],
+	'a statement inserting 2,500 rows writes them as entries of 64 kB of images each (fewer than 1,000 rows), but the last');
+SELECT ok((SELECT bool_and(array_length(string_to_array(new_row, E'\n'), 1) = array_length(string_to_array(row_key, E'\n'), 1)
+		   AND old_row IS NULL AND row_hash IS NULL) FROM tap_bulk), 'an image per key, one to a line; no row hash of their own');
+SELECT is((SELECT split_part(row_key, E'\n', 7) || split_part(new_row, E'\n', 7) FROM tap_bulk ORDER BY id LIMIT 1),
+	(SELECT ezz._row_key(s) || ezz._canonical_row(s) FROM ezz.service_item s WHERE code = 'TAP-BULK-7'),
+	'line n of an entry is the n-th row the statement inserted, keyed and encoded as a row entry is');
+SELECT is((SELECT count(*) FROM ezz.audit_log WHERE relation = 'ezz.service_item' AND op = 'INSERT'
+		   AND row_key LIKE '{"code":"TAP-BULK-%'), 2500::bigint, 'ezz.audit_log shows the 2,500 rows');
+SELECT is((SELECT row_hash FROM ezz.audit_log WHERE row_key = '{"code":"TAP-BULK-7"}'),
+	(SELECT ezz._row_hash('sm3', s) FROM ezz.service_item s WHERE code = 'TAP-BULK-7'),
+	'and each with the SM3 row hash of its image');
 -- one statement deletes a row and inserts it again: the entries say so, in that order
 WITH d AS (DELETE FROM ezz.service_item WHERE code = 'TAP-BULK-7' RETURNING *)
 INSERT INTO ezz.service_item SELECT * FROM d;
-SELECT is((SELECT array_agg(op ORDER BY id) FROM ezz.audit_entry WHERE row_key = '{"code":"TAP-BULK-7"}'),
+SELECT is((SELECT array_agg(op ORDER BY id) FROM ezz.audit_log WHERE row_key = '{"code":"TAP-BULK-7"}'),
 	ARRAY['INSERT', 'DELETE', 'INSERT'], 'a key deleted and inserted again by one statement: DELETE, then INSERT');
 -- an audited table keeps its name and columns; dropped, its history closes
 CREATE SCHEMA tap_s;
@@ -157,7 +171,7 @@ ALTER ROLE tap_actor_a RENAME TO tap_actor_b;
 SET SESSION AUTHORIZATION tap_actor_b;
 INSERT INTO tap_s.tap_named VALUES (4, 'd');
 RESET SESSION AUTHORIZATION;
-SELECT is((SELECT array_agg(actor ORDER BY id) FROM ezz.audit_entry WHERE relation = 'tap_s.tap_named' AND op = 'INSERT'),
+SELECT is((SELECT array_agg(actor ORDER BY id) FROM ezz.audit_log WHERE relation = 'tap_s.tap_named' AND op = 'INSERT'),
 	ARRAY[session_user::text, session_user, 'tap_actor_a', 'tap_actor_b'], 'entries name the login as it is named when the row changes');
 SET client_min_messages = warning;
 DROP SCHEMA tap_s CASCADE;
@@ -286,6 +300,28 @@ SET LOCAL session_replication_role = replica;
 DELETE FROM tap_fast WHERE id = 2;
 RESET session_replication_role;
 SELECT is((ezz.audit_verify()).intact, true, 'put back as the ledger says, the table verifies');
+-- a row of an entry of several rows, changed out of band: named, with that entry
+INSERT INTO tap_fast SELECT g, 'chunk' FROM generate_series(10, 1200) g;
+SELECT is(ARRAY(SELECT array_length(string_to_array(row_key, E'\n'), 1) FROM ezz.audit_entry
+				WHERE relation LIKE '%.tap_fast' AND (row_key LIKE '{"id":10}%' OR row_key LIKE '{"id":1010}%') ORDER BY id),
+	ARRAY[1000, 191], 'small rows: 1,000 to an entry');
+SELECT is(pg_temp.ledger_sum('tap_fast'), pg_temp.table_sum('tap_fast'), 'rows inserted a thousand to an entry add up line by line');
+SET LOCAL session_replication_role = replica;
+UPDATE tap_fast SET v = 'forged' WHERE id = 1100;
+RESET session_replication_role;
+SELECT is(ARRAY[(v).problem, (v).entry_id::text, split_part((v).detail, ' ', 2)],
+	ARRAY['row altered out of band', (SELECT id::text FROM ezz.audit_entry WHERE relation LIKE '%.tap_fast' AND position('{"id":1100}' IN row_key) > 0), '{"id":1100}:'],
+	'a row of a several-row entry altered out of band is named, with its key and the entry that holds it') FROM (SELECT ezz.audit_verify() AS v) x;
+SET LOCAL session_replication_role = replica;
+UPDATE tap_fast SET v = 'chunk' WHERE id = 1100;
+DELETE FROM tap_fast WHERE id = 11;
+RESET session_replication_role;
+SELECT is(ARRAY[(v).problem, (v).entry_id::text], ARRAY['row deleted out of band', (SELECT id::text FROM ezz.audit_entry WHERE relation LIKE '%.tap_fast' AND op = 'INSERT' AND position('{"id":11}' IN row_key) > 0)],
+	'and one deleted out of band') FROM (SELECT ezz.audit_verify() AS v) x;
+SET LOCAL session_replication_role = replica;
+INSERT INTO tap_fast VALUES (11, 'chunk');
+RESET session_replication_role;
+SELECT is((ezz.audit_verify()).intact, true, 'put back, it verifies');
 -- an audited table renamed, given other columns or dropped with the event triggers off
 ALTER EVENT TRIGGER ezz_audited_ddl DISABLE;
 ALTER TABLE tap_fast ADD COLUMN w int;

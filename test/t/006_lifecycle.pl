@@ -117,6 +117,14 @@ $sub->safe_psql('postgres', "CREATE SUBSCRIPTION licences CONNECTION '$connstr' 
 $sub->wait_for_subscription_sync($pub, 'licences');
 is($sub->safe_psql('postgres', "SELECT string_agg(status::text, ',' ORDER BY id) FROM ezz.licence WHERE issuer OPERATOR(ezz.=) '11330105MB1B28400H'"), 'valid,valid',
 	'both licences reach the replica');
+# apply fires row triggers only: the replica's ledger records each applied
+# insert once — the table synchronisation's and a streamed one alike
+my $applied = "SELECT count(*) FROM ezz.audit_log WHERE relation = 'ezz.licence' AND op = 'INSERT'
+	AND new_row::jsonb ->> 'issuer' = '11330105MB1B28400H'";
+is($sub->safe_psql('postgres', $applied), '2', 'the replica\'s ledger holds one INSERT entry for each synchronised licence');
+my $l3 = issue($pub);
+$pub->wait_for_catchup('licences');
+is($sub->safe_psql('postgres', $applied), '3', 'and one for a licence that streams in after');
 
 # the replica diverges: an administrator there revokes the second licence
 $sub->safe_psql('postgres', "UPDATE ezz.licence SET status = 'revoked' WHERE id OPERATOR(ezz.=) '$l2'");
