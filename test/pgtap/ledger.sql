@@ -7,7 +7,7 @@
 \pset tuples_only true
 BEGIN;
 SET search_path = public, ezz;
-SELECT plan(106);
+SELECT plan(108);
 
 CREATE ROLE tap_admin LOGIN IN ROLE ezz_admin;
 CREATE ROLE tap_admin_unbound LOGIN IN ROLE ezz_admin;
@@ -322,6 +322,15 @@ SET LOCAL session_replication_role = replica;
 INSERT INTO tap_fast VALUES (11, 'chunk');
 RESET session_replication_role;
 SELECT is((ezz.audit_verify()).intact, true, 'put back, it verifies');
+-- one statement inserting into a table twice, and an upsert: each row once, in order
+WITH a AS (INSERT INTO tap_fast VALUES (2001, 'cte') RETURNING 1)
+INSERT INTO tap_fast SELECT 2002, 'cte' FROM a;
+INSERT INTO tap_fast VALUES (2002, 'upsert'), (2003, 'upsert') ON CONFLICT (id) DO UPDATE SET v = EXCLUDED.v;
+SELECT is(ARRAY(SELECT op || ' ' || row_key || ' ' || (new_row::jsonb ->> 'v') FROM ezz.audit_log
+				WHERE relation LIKE '%.tap_fast' AND row_key IN ('{"id":2001}', '{"id":2002}', '{"id":2003}') ORDER BY id, row_key),
+	ARRAY['INSERT {"id":2001} cte', 'INSERT {"id":2002} cte', 'UPDATE {"id":2002} upsert', 'INSERT {"id":2003} upsert'],
+	'two inserts into one table by one statement are recorded once each; an upsert''s update before its inserts');
+SELECT is((ezz.audit_verify()).intact, true, 'and the table verifies');
 -- an audited table renamed, given other columns or dropped with the event triggers off
 ALTER EVENT TRIGGER ezz_audited_ddl DISABLE;
 ALTER TABLE tap_fast ADD COLUMN w int;
