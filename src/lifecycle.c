@@ -437,7 +437,12 @@ ezz_licence_status_record(PG_FUNCTION_ARGS)
 			values[7] = CStringGetTextDatum("direct");
 		}
 		values[8] = CStringGetTextDatum(GetUserNameFromId(GetSessionUserId(), false));
-		if (SPI_execute_plan(RecordPlan[form], values, nulls, false, 1) != SPI_OK_INSERT_RETURNING || SPI_processed != 1)
+		/*
+		 * (tcount 0: an INSERT ... RETURNING stopped after its first row
+		 * never finishes its ModifyTable node, and its AFTER STATEMENT
+		 * triggers — the audit ledger's among them — would never fire)
+		 */
+		if (SPI_execute_plan(RecordPlan[form], values, nulls, false, 0) != SPI_OK_INSERT_RETURNING || SPI_processed != 1)
 			elog(ERROR, "ezz: could not record the status change of licence %s", SPI_getvalue(newtup, desc, Columns.id));
 		event_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 		SPI_finish();

@@ -10,7 +10,7 @@
 BEGIN;
 SET search_path = public, ezz;
 SET client_min_messages = warning;
-SELECT plan(290);
+SELECT plan(291);
 
 -- logins: market regulation bureaus of 拱墅区, 上城区 and 钱塘区 (food
 -- business licences), 杭州市市场监督管理局 (special equipment, with annual
@@ -452,6 +452,9 @@ RESET SESSION AUTHORIZATION;
 SELECT is((SELECT status::text FROM ezz.licence l WHERE id = pg_temp.lic('edge')), 'expired', 'ezz.maintain records the expiry');
 SELECT is((SELECT at FROM ezz.status_history h WHERE h.licence = pg_temp.lic('edge') AND h.to_status = 'expired'),
           '2026-01-01 00:00:00+08'::timestamptz, 'dated at the end of valid_to');
+SELECT is((SELECT count(*) FROM ezz.audit_log a WHERE a.relation = 'ezz.status_history' AND a.op = 'INSERT'
+		   AND a.row_key = (SELECT ezz._row_key(h) FROM ezz.status_history h WHERE h.licence = pg_temp.lic('edge') AND h.to_status = 'expired')),
+          1::bigint, 'the history row the status trigger wrote is in the audit ledger');
 SELECT pg_temp.counts() AS before \gset
 SET SESSION AUTHORIZATION tap_admin;
 CALL ezz.maintain();
