@@ -467,26 +467,6 @@ TicketXactCallback(XactEvent event, void *arg)
 	}
 }
 
-/* a text argument's bytes, or NULL; at most EZZ_LEDGER_FIELD_MAX */
-static char *
-FieldArg(FunctionCallInfo fcinfo, int argno, const char *name, int *len)
-{
-	text	   *t;
-
-	if (PG_ARGISNULL(argno))
-		return NULL;
-	t = PG_GETARG_TEXT_PP(argno);
-	*len = VARSIZE_ANY_EXHDR(t);
-	if (*len > EZZ_LEDGER_FIELD_MAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
-				 errmsg("%s is too long for an access record", name),
-				 errdetail("It has %d bytes; an access record keeps at most %d per field.",
-						   *len, EZZ_LEDGER_FIELD_MAX),
-				 errhint("Shorten the %s.", name)));
-	return text_to_cstring(t);
-}
-
 /*
  * The worker inserts into ezz.access_log (and may make a partition of it): if
  * this transaction holds a lock on it that blocks those (it made or dropped a
@@ -514,23 +494,14 @@ RefuseIfWorkerWouldWait(void)
 }
 
 /*
- * The record of the arguments (action, licence, department, service_item,
- * purpose, grant_id, allowed, reason), in CurrentMemoryContext.  The fields
- * are checked here, so that the worker's batch does not fail on them: the
- * department and licence are parsed (and passed on canonical).
+ * The record r, in CurrentMemoryContext.  Its fields are checked here, so
+ * that the worker's batch does not fail on them; a department or licence
+ * that did not come from its type's output (canonical) is parsed and passed
+ * on canonical.
  */
 static void
-BuildRecord(FunctionCallInfo fcinfo, StringInfo rec)
+BuildRecord(const EzzAccessRecord *r, StringInfo rec)
 {
-	static const struct
-	{
-		int			argno;
-		int			field;
-		const char *name;
-	}			args[] = {
-		{0, F_ACTION, "action"}, {1, F_LICENCE, "licence"}, {2, F_DEPARTMENT, "department"},
-		{3, F_SERVICE_ITEM, "service item"}, {4, F_PURPOSE, "purpose"}, {7, F_REASON, "reason"}
-	};
 	char	   *val[NFIELDS] = {0};
 	int			len[NFIELDS] = {0};
 	RecordHead	h;
@@ -541,24 +512,44 @@ BuildRecord(FunctionCallInfo fcinfo, StringInfo rec)
 				 errmsg("access records cannot be written during recovery"),
 				 errhint("Use the primary server.")));
 	RefuseIfWorkerWouldWait();
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(6))
+	if (r->action == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("the action and allowed of an access record must not be null")));
-	for (int i = 0; i < (int) lengthof(args); i++)
-		val[args[i].field] = FieldArg(fcinfo, args[i].argno, args[i].name, &len[args[i].field]);
+	val[F_ACTION] = (char *) r->action;
+	val[F_LICENCE] = (char *) r->licence;
+	val[F_DEPARTMENT] = (char *) r->department;
+	val[F_SERVICE_ITEM] = (char *) r->service_item;
+	val[F_PURPOSE] = (char *) r->purpose;
+	val[F_REASON] = (char *) r->reason;
+	for (int f = 0; f < NFIELDS; f++)
+	{
+		static const char *const names[NFIELDS] = {"actor", "department", "licence", "action", "service item",
+		"purpose", "reason"};
+
+		if (val[f] == NULL)
+			continue;
+		len[f] = strlen(val[f]);
+		if (len[f] > EZZ_LEDGER_FIELD_MAX)
+			ereport(ERROR,
+					(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+					 errmsg("%s is too long for an access record", names[f]),
+					 errdetail("It has %d bytes; an access record keeps at most %d per field.",
+							   len[f], EZZ_LEDGER_FIELD_MAX),
+					 errhint("Shorten the %s.", names[f])));
+	}
 	if (len[F_ACTION] < 1 || len[F_ACTION] > 32 || strspn(val[F_ACTION], "abcdefghijklmnopqrstuvwxyz_") != (size_t) len[F_ACTION])
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("access record action %s is not a word", ezz_quote_literal(val[F_ACTION], len[F_ACTION])),
 				 errdetail("An action is 1 to 32 lower-case letters a-z or underscores.")));
-	if (val[F_DEPARTMENT] != NULL)
+	if (val[F_DEPARTMENT] != NULL && !r->canonical)
 	{
 		val[F_DEPARTMENT] = pnstrdup(ezz_uscc_from_cstring(val[F_DEPARTMENT], len[F_DEPARTMENT])->code,
 									 EZZ_USCC_LEN);
 		len[F_DEPARTMENT] = EZZ_USCC_LEN;
 	}
-	if (val[F_LICENCE] != NULL)
+	if (val[F_LICENCE] != NULL && !r->canonical)
 	{
 		val[F_LICENCE] = DatumGetCString(DirectFunctionCall1(ezz_licence_ident_out,
 															 DirectFunctionCall1(ezz_licence_ident_in,
@@ -570,9 +561,9 @@ BuildRecord(FunctionCallInfo fcinfo, StringInfo rec)
 
 	memset(&h, 0, sizeof(h));
 	h.at = GetCurrentTimestamp();
-	h.grant_null = PG_ARGISNULL(5);
-	h.grant_id = h.grant_null ? 0 : PG_GETARG_INT64(5);
-	h.allowed = PG_GETARG_BOOL(6);
+	h.grant_null = r->grant_null;
+	h.grant_id = r->grant_null ? 0 : r->grant_id;
+	h.allowed = r->allowed;
 	initStringInfo(rec);
 	appendBinaryStringInfo(rec, (char *) &h, sizeof(h));
 	for (int f = 0; f < NFIELDS; f++)
@@ -582,6 +573,31 @@ BuildRecord(FunctionCallInfo fcinfo, StringInfo rec)
 			appendBinaryStringInfo(rec, val[f], len[f]);
 	}
 	((RecordHead *) rec->data)->len = rec->len;
+}
+
+/*
+ * The record of the SQL arguments (action, licence, department,
+ * service_item, purpose, grant_id, allowed, reason).
+ */
+static void
+BuildRecordOfArgs(FunctionCallInfo fcinfo, StringInfo rec)
+{
+	EzzAccessRecord r;
+	const char **fields[] = {&r.action, &r.licence, &r.department, &r.service_item, &r.purpose};
+
+	memset(&r, 0, sizeof(r));
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(6))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("the action and allowed of an access record must not be null")));
+	for (int i = 0; i < (int) lengthof(fields); i++)
+		*fields[i] = PG_ARGISNULL(i) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(i));
+	r.reason = PG_ARGISNULL(7) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(7));
+	r.grant_null = PG_ARGISNULL(5);
+	r.grant_id = r.grant_null ? 0 : PG_GETARG_INT64(5);
+	r.allowed = PG_GETARG_BOOL(6);
+	r.canonical = false;
+	BuildRecord(&r, rec);
 }
 
 /* the record queued and not yet waited for, kept to queue again if lost */
@@ -637,7 +653,7 @@ ezz_access_record(PG_FUNCTION_ARGS)
 {
 	StringInfoData rec;
 
-	BuildRecord(fcinfo, &rec);
+	BuildRecordOfArgs(fcinfo, &rec);
 	SubmitPending(&rec);
 	PG_RETURN_INT64(AwaitPending());
 }
@@ -655,7 +671,7 @@ ezz_access_submit(PG_FUNCTION_ARGS)
 {
 	StringInfoData rec;
 
-	BuildRecord(fcinfo, &rec);
+	BuildRecordOfArgs(fcinfo, &rec);
 	SubmitPending(&rec);
 	PG_RETURN_VOID();
 }
@@ -675,6 +691,34 @@ ezz_access_wait(PG_FUNCTION_ARGS)
 				 errhint("ezz._access_submit queues one.")));
 	id = AwaitPending();
 	PG_RETURN_INT64(id);
+}
+
+/*
+ * The same for ezz's C: queue record r as the session's pending one
+ * (ezz_access_submit_record), wait for it (ezz_access_await: its id), or
+ * both (ezz_access_write_record).
+ */
+void
+ezz_access_submit_record(const EzzAccessRecord *r)
+{
+	StringInfoData rec;
+
+	BuildRecord(r, &rec);
+	SubmitPending(&rec);
+	pfree(rec.data);
+}
+
+int64
+ezz_access_await(void)
+{
+	return AwaitPending();
+}
+
+int64
+ezz_access_write_record(const EzzAccessRecord *r)
+{
+	ezz_access_submit_record(r);
+	return AwaitPending();
 }
 
 /* ---- inspection, DROP DATABASE, start-up ---- */

@@ -97,6 +97,29 @@ extern LWLockPadded *LedgerLocks;	/* [0] claims slots, [1 + i] slot i */
 #define ControlLock()	(&LedgerLocks[0].lock)
 #define SlotLock(i)		(&LedgerLocks[1 + (i)].lock)
 
+/*
+ * An access record as ezz's C hands it over (access.c): text fields NULL or
+ * NUL-terminated; canonical when licence and department are their types'
+ * own output (else they are parsed).
+ */
+typedef struct EzzAccessRecord
+{
+	const char *action;
+	const char *licence;
+	const char *department;
+	const char *service_item;
+	const char *purpose;
+	bool		grant_null;
+	int64		grant_id;
+	bool		allowed;
+	const char *reason;
+	bool		canonical;
+} EzzAccessRecord;
+
+extern void ezz_access_submit_record(const EzzAccessRecord *r);
+extern int64 ezz_access_await(void);
+extern int64 ezz_access_write_record(const EzzAccessRecord *r);
+
 extern void ezz_ledger_ring_copy(LedgerSlot *s, uint64 pos, char *buf, Size len, bool into);
 extern void ezz_ledger_discard_queue(int idx, const char *why);
 

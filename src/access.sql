@@ -56,7 +56,8 @@ END
 $$;
 
 -- The partition for the month holding "at", created if missing.  Run by the
--- worker before it writes a batch, and by ezz.maintain ahead of time.
+-- worker (ledger_worker.c) ahead of time and before it writes a batch in a
+-- month that has none, and by ezz.maintain.
 CREATE FUNCTION ezz._access_partition(at timestamptz) RETURNS regclass
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -91,37 +92,6 @@ BEGIN
 									'BEFORE TRUNCATE ON $table FOR EACH STATEMENT EXECUTE FUNCTION ezz._ledger_guard()');
 	END IF;
 	RETURN rel;
-END
-$$;
-
--- The worker's write: one batch of records, numbered in order, in the
--- worker's transaction.  Returns the ids, in the order of the arrays (the
--- worker alone draws from the sequence, row by row in that order).
-CREATE FUNCTION ezz._access_write(ats timestamptz[], actors text[], departments text[], licences text[],
-								  actions text[], service_items text[], purposes text[], grant_ids bigint[],
-								  alloweds boolean[], reasons text[]) RETURNS bigint[]
-	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-	ids bigint[];
-BEGIN
-	PERFORM ezz._access_partition(m)
-	FROM (SELECT DISTINCT pg_catalog.date_trunc('month', a, 'UTC') AS m FROM pg_catalog.unnest(ats) a) months;
-	WITH written AS (
-		INSERT INTO ezz.access_log (id, at, actor, department, licence, issuer, action, service_item, purpose,
-									grant_id, allowed, reason)
-		SELECT pg_catalog.nextval('ezz.access_log_id_seq'), r.at, r.actor, r.department::ezz.uscc,
-			   r.licence::ezz.licence_ident, ezz.ident_issuer(r.licence::ezz.licence_ident), r.action,
-			   r.service_item, r.purpose, r.grant_id, r.allowed, r.reason
-		FROM ROWS FROM (pg_catalog.unnest(ats), pg_catalog.unnest(actors), pg_catalog.unnest(departments),
-						pg_catalog.unnest(licences), pg_catalog.unnest(actions), pg_catalog.unnest(service_items),
-						pg_catalog.unnest(purposes), pg_catalog.unnest(grant_ids), pg_catalog.unnest(alloweds),
-						pg_catalog.unnest(reasons))
-			 WITH ORDINALITY AS r(at, actor, department, licence, action, service_item, purpose, grant_id, allowed,
-								  reason, ord)
-		ORDER BY r.ord
-		RETURNING id)
-	SELECT pg_catalog.array_agg(w.id ORDER BY w.id) INTO ids FROM written w;
-	RETURN ids;
 END
 $$;
 

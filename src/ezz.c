@@ -46,8 +46,8 @@ static const struct config_enum_entry LedgerHashOptions[] = {
 
 char	   *ezz_access_log_retention = NULL;
 static char *ezz_acting_holder = NULL;
-static int	ezz_calls_per_minute = 600;
-static int	ezz_rows_per_call = 100;
+int			ezz_calls_per_minute = 600;
+int			ezz_rows_per_call = 100;
 
 void		_PG_init(void);
 

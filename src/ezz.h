@@ -17,6 +17,8 @@ extern int	ezz_uscc_check;
 extern int	ezz_default_algorithm;
 extern char *ezz_timezone;
 extern char *ezz_database;
+extern int	ezz_calls_per_minute;
+extern int	ezz_rows_per_call;
 
 /* true when the library was loaded through shared_preload_libraries */
 extern bool ezz_preloaded;
@@ -51,6 +53,9 @@ extern void ezz_ratelimit_shmem_request(void);
 extern void ezz_ratelimit_shmem_init(void);
 extern void ezz_worker_shmem_request(void);
 extern void ezz_worker_shmem_init(void);
+
+/* a licence status label in words: 'revoked 吊销' (lifecycle.c) */
+extern const char *ezz_status_words_of(const char *label);
 
 /* the ezz worker (worker.c) */
 extern void ezz_worker_register(void);

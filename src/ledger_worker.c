@@ -10,6 +10,7 @@
 
 #include "access/xact.h"
 #include "access/xlog.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_authid_d.h"
 #include "catalog/pg_type_d.h"
 #include "commands/dbcommands.h"
@@ -30,6 +31,8 @@
 #include "storage/spin.h"
 #include "tcop/utility.h"
 #include "utils/array.h"
+#include "utils/datetime.h"
+#include "utils/lsyscache.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/snapmgr.h"
@@ -141,42 +144,97 @@ typedef struct Batch
 {
 	int			n;
 	Datum		arrays[10];
+	Datum		ats[EZZ_LEDGER_BATCH];
 	int64		ids[EZZ_LEDGER_BATCH];
 } Batch;
 
 static SPIPlanPtr WritePlan = NULL;
+static SPIPlanPtr PartitionPlan = NULL;
 
+static SPIPlanPtr
+KeptPlan(SPIPlanPtr *plan, const char *sql, int nargs, const Oid *types)
+{
+	/* (planned once for the worker's life; the plan cache re-plans it if ezz is replaced) */
+	if (*plan == NULL)
+	{
+		SPIPlanPtr	p = SPI_prepare(sql, nargs, (Oid *) types);
+
+		if (p == NULL || SPI_keepplan(p) != 0)
+			elog(ERROR, "could not plan \"%s\": %s", sql, SPI_result_code_string(SPI_result));
+		*plan = p;
+	}
+	return *plan;
+}
+
+/*
+ * The access-log partition of each month the batch's records fall in,
+ * made if missing (ezz._access_partition; the worker makes this month's and
+ * the next two ahead, so this is a look-up).
+ */
+static void
+EnsurePartitions(Batch *b)
+{
+	static const Oid types[1] = {TIMESTAMPTZOID};
+	Oid			nsp = get_namespace_oid("ezz", false);
+	int			last = -1;
+
+	for (int i = 0; i < b->n; i++)
+	{
+		struct pg_tm tm;
+		fsec_t		fsec;
+		char		name[NAMEDATALEN];
+		Datum		at = b->ats[i];
+
+		if (timestamp2tm(DatumGetTimestampTz(at), NULL, &tm, &fsec, NULL, NULL) != 0)
+			elog(ERROR, "an access record's time is out of range");
+		if (tm.tm_year * 12 + tm.tm_mon == last)
+			continue;
+		last = tm.tm_year * 12 + tm.tm_mon;
+		snprintf(name, sizeof(name), "access_log_%04d%02d", tm.tm_year, tm.tm_mon);
+		if (OidIsValid(get_relname_relid(name, nsp)))
+			continue;
+		if (SPI_execute_plan(KeptPlan(&PartitionPlan, "SELECT ezz._access_partition($1)", 1, types),
+							 &at, NULL, false, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not make access-log partition %s", name);
+	}
+}
+
+/*
+ * The batch, numbered in order (the worker alone draws from the sequence,
+ * row by row in the arrays' order: the volatile nextval is computed after
+ * the sort), into ezz.access_log.
+ */
 static bool
 WriteBody(void *arg)
 {
 	static const Oid types[10] = {TIMESTAMPTZARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
 	TEXTARRAYOID, TEXTARRAYOID, INT8ARRAYOID, BOOLARRAYOID, TEXTARRAYOID};
 	Batch	   *b = arg;
-	bool		isnull;
-	ArrayType  *ids;
-	Datum	   *elems;
-	int			nelems;
+	SPIPlanPtr	plan;
 
-	/* (planned once for the worker's life; the plan cache re-plans it if ezz is replaced) */
-	if (WritePlan == NULL)
+	EnsurePartitions(b);
+	plan = KeptPlan(&WritePlan,
+					"INSERT INTO ezz.access_log (id, at, actor, department, licence, issuer, action, service_item,"
+					" purpose, grant_id, allowed, reason)"
+					" SELECT pg_catalog.nextval('ezz.access_log_id_seq'), r.at, r.actor, r.department::ezz.uscc,"
+					" r.licence::ezz.licence_ident, ezz.ident_issuer(r.licence::ezz.licence_ident), r.action,"
+					" r.service_item, r.purpose, r.grant_id, r.allowed, r.reason"
+					" FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3),"
+					" pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7),"
+					" pg_catalog.unnest($8), pg_catalog.unnest($9), pg_catalog.unnest($10))"
+					" WITH ORDINALITY AS r(at, actor, department, licence, action, service_item, purpose, grant_id,"
+					" allowed, reason, ord)"
+					" ORDER BY r.ord RETURNING id", 10, types);
+	if (SPI_execute_plan(plan, b->arrays, NULL, false, 0) != SPI_OK_INSERT_RETURNING || SPI_processed != (uint64) b->n)
+		elog(ERROR, "the access records' INSERT wrote " UINT64_FORMAT " of %d", SPI_processed, b->n);
+	for (int i = 0; i < b->n; i++)
 	{
-		SPIPlanPtr	plan = SPI_prepare("SELECT ezz._access_write($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-									   10, (Oid *) types);
+		bool		isnull;
 
-		if (plan == NULL || SPI_keepplan(plan) != 0)
-			elog(ERROR, "could not plan ezz._access_write: %s", SPI_result_code_string(SPI_result));
-		WritePlan = plan;
+		b->ids[i] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
+		if (i > 0 && b->ids[i] <= b->ids[i - 1])
+			elog(ERROR, "the access records were numbered out of order");
 	}
-	if (SPI_execute_plan(WritePlan, b->arrays, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
-		elog(ERROR, "ezz._access_write did not answer");
-	ids = DatumGetArrayTypeP(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	if (isnull)
-		elog(ERROR, "ezz._access_write returned no ids");
-	deconstruct_array(ids, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elems, NULL, &nelems);
-	if (nelems != b->n)
-		elog(ERROR, "ezz._access_write numbered %d records of %d", nelems, b->n);
-	for (int i = 0; i < nelems; i++)
-		b->ids[i] = DatumGetInt64(elems[i]);
 	return true;
 }
 
@@ -203,7 +261,7 @@ MakeArray(Datum *vals, bool *nulls, int n, Oid type)
 static int
 WriteBatch(int max, MemoryContext cxt)
 {
-	static const int column[NFIELDS] = {1, 2, 3, 4, 5, 6, 9};	/* _access_write's argument of each field */
+	static const int column[NFIELDS] = {1, 2, 3, 4, 5, 6, 9};	/* WriteBody's argument of each field */
 	LedgerSlot *s = &Ledger->slots[MySlot];
 	Batch	   *b;
 	Datum		vals[10][EZZ_LEDGER_BATCH];
@@ -235,7 +293,7 @@ WriteBatch(int max, MemoryContext cxt)
 		memcpy(&h, Unwrapped + pos, sizeof(h));
 		off = pos + sizeof(h);
 		seqs[i] = h.seq;
-		vals[0][i] = TimestampTzGetDatum(h.at);
+		vals[0][i] = b->ats[i] = TimestampTzGetDatum(h.at);
 		nulls[0][i] = false;
 		vals[7][i] = Int64GetDatum(h.grant_id);
 		nulls[7][i] = h.grant_null;

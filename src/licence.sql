@@ -867,88 +867,12 @@ CREATE FUNCTION ezz._status_words(s ezz.licence_status) RETURNS text
 -- or re-versioned after 机构改革, to a successor of it)
 CREATE FUNCTION ezz._check_signature(document jsonb, signature bytea, k ezz.signing_key, signed_at timestamptz,
 									 issuer ezz.uscc, OUT reasons text[], OUT checked jsonb)
-	LANGUAGE plpgsql STABLE AS $$
-DECLARE
-	sig_problem text;
-BEGIN
-	reasons := '{}';
-	sig_problem := ezz._verify_document(k.key_id, k.algorithm, k.public_key, k.fingerprint, document, signature);
-	IF sig_problem IS NOT NULL THEN
-		reasons := reasons || format('the signature does not verify: %s', sig_problem);
-	END IF;
-	IF document->'key'->>'fingerprint' IS DISTINCT FROM k.fingerprint THEN
-		reasons := reasons || 'the document names another signing key than the one that signed it'::text;
-	END IF;
-	IF document->>'issuer' IS DISTINCT FROM issuer::text THEN
-		reasons := reasons || format('the document names issuer %s, its identifier %s', document->>'issuer', issuer);
-	ELSIF NOT (k.owner OPERATOR(ezz.=) issuer OR (k.department IS NOT NULL AND ezz._in_chain(k.owner, issuer))) THEN
-		reasons := reasons || format('signed with a key of %s (%s), which is neither the issuer %s nor a successor of it',
-									 k.owner, k.owner_name, issuer);
-	END IF;
-	IF signed_at < k.valid_from OR signed_at >= k.valid_to THEN
-		reasons := reasons || format('the signing key %s was not valid when it signed (%s; valid from %s to %s)',
-									 k.key_id, signed_at, k.valid_from, k.valid_to);
-	END IF;
-	IF k.status = 'revoked' AND signed_at >= k.revocation_effective_at THEN
-		reasons := reasons || format('the signing key %s was revoked with effect from %s, before this signature of %s (%s)',
-									 k.key_id, k.revocation_effective_at, signed_at, k.revocation_reason);
-	END IF;
-	checked := jsonb_build_object(
-		'signature', sig_problem IS NULL,
-		'key', jsonb_build_object('id', k.key_id, 'owner', k.owner::text, 'algorithm', k.algorithm,
-								  'fingerprint', k.fingerprint, 'status', k.status,
-								  'valid_at_signing', signed_at >= k.valid_from AND signed_at < k.valid_to,
-								  'revoked_before_signing', k.status = 'revoked' AND signed_at >= k.revocation_effective_at),
-		'signed_at', signed_at);
-END
-$$;
+	AS 'MODULE_PATHNAME', 'ezz_use_check_signature' LANGUAGE C STABLE;
 
 -- Verify a licence of this library: signature, key, record against document,
 -- status, validity period, supersession.
 CREATE FUNCTION ezz._verify_licence(lid ezz.licence_ident) RETURNS ezz.verification
-	LANGUAGE plpgsql STABLE AS $$
-DECLARE
-	l ezz.licence;
-	k ezz.signing_key;
-	sig record;
-	st ezz.licence_status;
-	reasons text[];
-	matches boolean;
-	today date := ezz.today();
-BEGIN
-	SELECT * INTO l FROM ezz.licence x WHERE x.id OPERATOR(ezz.=) lid;
-	IF NOT FOUND THEN
-		RETURN ROW(lid, false, NULL, ARRAY['no licence with this identifier is in this library'],
-				   jsonb_build_object('found', false), now())::ezz.verification;
-	END IF;
-	SELECT * INTO k FROM ezz.signing_key s WHERE s.key_id = l.key_id;
-	sig := ezz._check_signature(l.document, l.signature, k, l.signed_at, l.issuer);
-	reasons := sig.reasons;
-	matches := l.document->>'id' = l.id::text AND l.document->>'number' = l.licence_no
-		AND l.document->>'valid_from' = ezz._iso_date(l.valid_from)
-		AND (l.document->>'valid_to') IS NOT DISTINCT FROM ezz._iso_date(l.valid_to)
-		AND (l.document->>'supersedes') IS NOT DISTINCT FROM l.supersedes::text
-		AND (l.document->'file'->>'hash') IS NOT DISTINCT FROM encode(ezz.sm3(l.file), 'hex');
-	IF NOT matches THEN
-		reasons := reasons || 'the library''s record differs from the signed document (altered outside ezz?)'::text;
-	END IF;
-	st := ezz._effective_status(l.status, l.valid_to);
-	IF st = 'superseded' OR l.superseded_by IS NOT NULL THEN
-		reasons := reasons || format('superseded 已变更 by %s', coalesce(l.superseded_by::text, 'a later version'));
-	ELSIF st <> 'valid' THEN
-		reasons := reasons || format('the licence is %s', ezz._status_words(st));
-	END IF;
-	IF today < l.valid_from THEN
-		reasons := reasons || format('not yet valid: valid from %s', ezz._iso_date(l.valid_from));
-	END IF;
-	RETURN ROW(l.id, cardinality(reasons) = 0, st, reasons,
-			   sig.checked || jsonb_build_object('found', true, 'record_matches_document', matches,
-												 'status', st, 'valid_from', ezz._iso_date(l.valid_from),
-												 'valid_to', ezz._iso_date(l.valid_to), 'today', ezz._iso_date(today),
-												 'superseded_by', l.superseded_by::text),
-			   now())::ezz.verification;
-END
-$$;
+	AS 'MODULE_PATHNAME', 'ezz_use_verify_licence' LANGUAGE C STABLE;
 
 -- Whether a department is the issuer or one of its successors down the chain
 -- (机构改革: a merged or abolished department's licences are managed by its
@@ -1051,22 +975,11 @@ $$;
 CREATE FUNCTION ezz.verify(id ezz.licence_ident, service_item text DEFAULT NULL, purpose text DEFAULT NULL,
 						   grant_id bigint DEFAULT NULL)
 	RETURNS ezz.verification
-	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-	v ezz.verification;
-BEGIN
-	IF verify.id IS NULL THEN
-		RAISE EXCEPTION 'ezz.verify: id must not be NULL' USING ERRCODE = 'null_value_not_allowed';
-	END IF;
-	-- who may, on which grant: sharing.sql
-	PERFORM ezz._use(verify.id, 'verify', 'verify', service_item, purpose, grant_id, defer => true);
-	v := ezz._verify_licence(verify.id);
-	-- (the answer leaves only once its access record is safe; the signature
-	-- was checked while the ledger worker committed it)
-	PERFORM ezz._access_wait();
-	RETURN v;
-END
-$$;
+	-- (use.c: who may, on which grant, as ezz._use decides; the signature is
+	-- checked while the ledger worker commits the access record, and the
+	-- answer leaves only once the record is safe)
+	AS 'MODULE_PATHNAME', 'ezz_use_verify'
+	LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION ezz.verify(ezz.licence_ident, text, text, bigint) IS 'verify 信息验证 a licence: signature, key validity at signing time and revocation, record against document, status, validity period, supersession';
 
 -- The signed licence document for offline verification 电子证照文件.

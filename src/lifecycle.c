@@ -114,6 +114,17 @@ StatusIndex(Datum value)
 	return found;
 }
 
+/* 'revoked 吊销' for 'revoked': a status label in the words of the status machine */
+const char *
+ezz_status_words_of(const char *label)
+{
+	for (int i = 0; i < S_COUNT; i++)
+		if (strcmp(label, StatusLabel[i]) == 0)
+			return StatusWords[i];
+	elog(ERROR, "ezz: %s is not a licence status", label);
+	return NULL;				/* (not reached) */
+}
+
 /* "revoked 吊销, cancelled 注销 or …" — where a licence may go from a state */
 static char *
 Successors(int from)

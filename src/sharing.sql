@@ -210,26 +210,21 @@ CREATE TYPE ezz._use_decision AS (
 -- one query: its binding and department, its limits, whether the usage list
 -- 用证清单 allows (type, item, action) today, the type's disclosure, and, for
 -- a licence, its issuer's successor and the best live grant to the
--- department.  (One query instead of seven: the decision of a using call
--- cost 0.07 ms in seven statements and nested functions.)  No row for an
--- unbound login: every field NULL.
-CREATE FUNCTION ezz._department_facts(lid ezz.licence_ident, type_code text, action text, service_item text,
-									  OUT dept ezz.uscc, OUT kinds ezz.department_kind[], OUT active boolean,
-									  OUT successor ezz.uscc, OUT calls_per_minute integer, OUT on_usage_list boolean,
-									  OUT disclosure text, OUT issuer_successor ezz.uscc,
-									  OUT grant_id bigint, OUT grant_clear boolean)
-	LANGUAGE plpgsql STABLE AS $$
-BEGIN
+-- department.  No row for an unbound login.  A SQL function, so that the
+-- decision's saved plan (use.c) inlines it and plans it once a session.
+CREATE FUNCTION ezz._department_facts(lid ezz.licence_ident, type_code text, action text, service_item text)
+	RETURNS TABLE (dept ezz.uscc, kinds ezz.department_kind[], active boolean, successor ezz.uscc,
+				   calls_per_minute integer, on_usage_list boolean, disclosure text, issuer_successor ezz.uscc,
+				   grant_id bigint, grant_clear boolean)
+	LANGUAGE sql STABLE AS $$
 	SELECT b.department, d.kinds, d.active, d.successor, lim.calls_per_minute,
 		   EXISTS (SELECT FROM ezz.usage_list u
 				   WHERE u.department OPERATOR(ezz.=) b.department AND u.type_code = _department_facts.type_code
 					 AND u.service_item = _department_facts.service_item AND _department_facts.action = ANY (u.actions)
 					 AND u.valid_from <= ezz.today() AND (u.valid_to IS NULL OR u.valid_to >= ezz.today())),
 		   (SELECT t.disclosure FROM ezz.licence_type t WHERE t.code::text = _department_facts.type_code),
-		   (SELECT i.successor FROM ezz.department i WHERE i.uscc OPERATOR(ezz.=) ezz.ident_issuer(lid)),
+		   (SELECT i.successor FROM ezz.department i WHERE i.uscc OPERATOR(ezz.=) ezz.ident_issuer(_department_facts.lid)),
 		   g.id, g.clear_values
-	INTO dept, kinds, active, successor, calls_per_minute, on_usage_list, disclosure, issuer_successor,
-		 grant_id, grant_clear
 	FROM ezz.login_binding b
 	JOIN ezz.department d ON d.uscc OPERATOR(ezz.=) b.department
 	LEFT JOIN ezz.use_limit lim ON lim.department OPERATOR(ezz.=) b.department
@@ -241,45 +236,14 @@ BEGIN
 	-- page read from disk)
 	LEFT JOIN LATERAL (SELECT a.id, a.clear_values FROM ezz.authorisation a
 		WHERE a.grantee_department OPERATOR(ezz.=) b.department AND a.withdrawn_at IS NULL
-		  AND a.valid_from <= now() AND now() < a.valid_to
+		  AND a.valid_from <= pg_catalog.now() AND pg_catalog.now() < a.valid_to
 		  AND _department_facts.action = ANY (a.actions) AND _department_facts.service_item = ANY (a.service_items)
-		  AND (a.lineage OPERATOR(ezz.=) ezz.ident_with_version(lid, 1)
-			   OR (a.lineage IS NULL AND a.type_code = ezz.ident_type_code(lid)
-				   AND (a.holder_id IS NULL OR a.holder_id = ANY ((SELECT ezz._licence_holders(lid))::bigint[]))))
+		  AND (a.lineage OPERATOR(ezz.=) ezz.ident_with_version(_department_facts.lid, 1)
+			   OR (a.lineage IS NULL AND a.type_code = ezz.ident_type_code(_department_facts.lid)
+				   AND (a.holder_id IS NULL
+						OR a.holder_id = ANY ((SELECT ezz._licence_holders(_department_facts.lid))::bigint[]))))
 		ORDER BY a.clear_values DESC, a.id LIMIT 1) g ON true
-	WHERE b.login = pg_catalog.to_regrole(pg_catalog.quote_ident(session_user));
-END
-$$;
-
--- The call counted against the department's calls a minute (if
--- count_call), then the caller: the refusal of one call too many, of an
--- unbound login or of an inactive department (as ezz._department_for says
--- it, but returned: the refusal is then recorded, and no subtransaction is
--- needed to catch it), or NULL.
-CREATE FUNCTION ezz._caller_problem(dept ezz.uscc, active boolean, successor ezz.uscc, per_minute integer,
-									count_call boolean) RETURNS ezz._use_decision
-	LANGUAGE plpgsql AS $$
-DECLARE
-	rate_refusal ezz._use_decision;
-BEGIN
-	IF count_call THEN
-		rate_refusal := ezz._rate_refusal(dept, per_minute);
-		IF rate_refusal.allowed IS NOT NULL THEN
-			RETURN rate_refusal;
-		END IF;
-	END IF;
-	IF dept IS NULL THEN
-		RETURN ezz._refusal('55000', format('login "%s" is not bound to a department', session_user),
-							'Using calls need a login bound to a department; unbound department logins can do nothing.',
-							format('An administrator binds it: SELECT ezz.bind_login(%L, ''<unified social credit code>'');', session_user));
-	ELSIF NOT active THEN
-		RETURN ezz._refusal('55000', format('department %s of login "%s" is inactive', dept, session_user),
-							CASE WHEN successor IS NULL THEN 'An inactive department can do nothing in ezz.'
-								 ELSE format('Its successor is %s, which manages its licences.', successor) END,
-							'An administrator binds the login to the active department.');
-	END IF;
-	RETURN NULL;
-END
+	WHERE b.login = pg_catalog.to_regrole(pg_catalog.quote_ident(session_user))
 $$;
 
 -- Why a named grant does not cover the use, or NULL if it does.
@@ -312,165 +276,20 @@ CREATE FUNCTION ezz._allowed(grant_id bigint, clear boolean) RETURNS ezz._use_de
 	SELECT ROW(true, grant_id, clear, NULL, NULL, NULL, NULL, NULL)::ezz._use_decision
 $$;
 
--- What a using department's call must carry, and its usage list 用证清单:
--- the service item and a purpose of 1-200 characters, and an entry for
--- (department, type, item, action) valid today (no type, for a list call of
--- every type: an entry for some type; the entry's presence is
--- ezz._department_facts's on_usage_list).  A refusal, or NULL.
-CREATE FUNCTION ezz._usage_problem(dept ezz.uscc, type_code text, action text, service_item text, purpose text,
-								   on_usage_list boolean) RETURNS ezz._use_decision
-	LANGUAGE plpgsql STABLE AS $$
-BEGIN
-	IF service_item IS NULL OR purpose IS NULL THEN
-		RETURN ezz._refusal('22004', 'a using department must name the service item and the purpose 用证事由',
-							NULL, 'Pass service_item and purpose (1 to 200 characters).');
-	END IF;
-	IF length(btrim(purpose)) NOT BETWEEN 1 AND 200 THEN
-		RETURN ezz._refusal('22023', format('the purpose 用证事由 must have 1 to 200 characters, not %s', length(btrim(purpose))));
-	END IF;
-	-- (for a list call of every type, the item and action listed for some type)
-	IF NOT coalesce(on_usage_list, false) THEN
-		RETURN CASE WHEN type_code IS NULL
-			THEN ezz._refusal('42501', format('department %s may not %s licences for service item %s', dept, action, service_item),
-							  'The usage list 用证清单 has no type for this item and action today.')
-			ELSE ezz._refusal('42501', format('department %s may not %s licence type %s for service item %s', dept, action,
-											  type_code, service_item),
-							  'It is not on the usage list 用证清单 for this type, item and action today.') END;
-	END IF;
-	RETURN NULL;
-END
-$$;
-
 -- The decision for one licence.  action is the usage-list action (view,
 -- verify, data, download); count_call counts the call against the
 -- department's calls a minute (first, before anything else is checked).
 -- Never raises for a refusal: search filters with it; ezz._use raises.
+-- (use.c, like the rest of the decision)
 CREATE FUNCTION ezz._decide(lid ezz.licence_ident, action text, service_item text, purpose text, grant_id bigint,
 							count_call boolean DEFAULT false) RETURNS ezz._use_decision
-	LANGUAGE plpgsql AS $$
-DECLARE
-	lid_type text := ezz.ident_type_code(lid);
-	issuer ezz.uscc := ezz.ident_issuer(lid);
-	f record;
-	holders bigint[];
-	g ezz.authorisation;
-	problem text;
-	d ezz._use_decision;
-BEGIN
-	-- auditors read everything; the holder agent acts for a holder or an entrusted person
-	IF pg_has_role(session_user, 'ezz_auditor', 'MEMBER') THEN
-		RETURN ezz._allowed(NULL, true);
-	END IF;
-	IF pg_has_role(session_user, 'ezz_holder_agent', 'MEMBER') AND ezz.current_department() IS NULL THEN
-		IF coalesce(current_setting('ezz.acting_holder', true), '') = '' THEN
-			RETURN ezz._refusal('42501', 'the holder agent has not said which holder it acts for', NULL,
-								'Call ezz.act_for_holder(id_type, id) first, in the same transaction.');
-		END IF;
-		holders := ezz._licence_holders(lid);
-		IF holders && ezz._acting_holders() THEN
-			RETURN ezz._allowed(NULL, true);
-		END IF;
-		IF grant_id IS NULL THEN
-			RETURN ezz._refusal('42501', format('licence %s does not belong to the holder the agent acts for', lid),
-								'An entrusted person 受托人 names the entrustment: grant_id.');
-		END IF;
-		SELECT * INTO g FROM ezz.authorisation a, ezz._acting() x
-		WHERE a.id = _decide.grant_id AND a.mode = 'entrust' AND a.grantee_id_type = x.id_type AND a.grantee_blind = ANY (x.blinds);
-		IF NOT FOUND THEN
-			RETURN ezz._refusal('42501', format('grant %s is not an entrustment of the person the agent acts for', grant_id));
-		END IF;
-		IF service_item IS NULL OR purpose IS NULL THEN
-			RETURN ezz._refusal('22004', 'an entrusted use must name the service item (the matter) and the purpose 用证事由');
-		END IF;
-		problem := ezz._grant_problem(g, lid, holders, action, service_item, now());
-		IF problem IS NOT NULL THEN
-			RETURN ezz._refusal('42501', problem);
-		END IF;
-		RETURN ezz._allowed(g.id, g.clear_values);
-	END IF;
-	IF NOT (pg_has_role(session_user, 'ezz_admin', 'MEMBER') OR pg_has_role(session_user, 'ezz_issuer', 'MEMBER')
-			OR pg_has_role(session_user, 'ezz_consumer', 'MEMBER')) THEN
-		-- the public verifies a publicly disclosed licence
-		IF pg_has_role(session_user, 'ezz_public', 'MEMBER') AND action = 'verify'
-		   AND EXISTS (SELECT FROM ezz.licence_type t WHERE t.code::text = lid_type AND t.disclosure = 'public') THEN
-			RETURN ezz._allowed(NULL, false);
-		END IF;
-		RETURN ezz._refusal('42501', format('role "%s" may not %s licence %s', session_user, action, lid));
-	END IF;
-	-- a department login: what the decision needs, in one query
-	f := ezz._department_facts(lid, lid_type, action, service_item);
-	d := ezz._caller_problem(f.dept, f.active, f.successor, f.calls_per_minute, count_call);
-	IF d.allowed IS NOT NULL THEN
-		NULL;	-- one call too many this minute, or an unbound login or inactive department
-	-- its issuer (and every successor down the issuer's chain) and management
-	ELSIF 'management' = ANY (f.kinds) OR f.dept OPERATOR(ezz.=) issuer
-		  OR (f.issuer_successor IS NOT NULL AND ezz._successor_of(f.dept, issuer)) THEN
-		d := ezz._allowed(NULL, true);
-	ELSIF NOT 'user' = ANY (f.kinds) THEN
-		d := ezz._refusal('42501', format('department %s may not %s licences of %s', f.dept, action, issuer),
-						  'Only its issuer, management and using departments use a licence.');
-	ELSE
-		d := ezz._usage_problem(f.dept, lid_type, action, service_item, purpose, f.on_usage_list);
-		IF d.allowed IS NOT NULL THEN
-			NULL;
-		ELSIF f.disclosure = 'not_shared' THEN
-			d := ezz._refusal('42501', format('licence type %s is not shared 不予共享', lid_type));
-		ELSIF grant_id IS NOT NULL THEN
-			SELECT * INTO g FROM ezz.authorisation a WHERE a.id = _decide.grant_id;
-			IF NOT FOUND OR g.grantee_department IS NULL OR NOT g.grantee_department OPERATOR(ezz.=) f.dept THEN
-				d := ezz._refusal('42501', format('grant %s is not a grant to department %s', grant_id, f.dept));
-			ELSE
-				problem := ezz._grant_problem(g, lid, CASE WHEN g.holder_id IS NULL THEN '{}' ELSE ezz._licence_holders(lid) END,
-											  action, service_item, now());
-				d := CASE WHEN problem IS NULL THEN ezz._allowed(g.id, g.clear_values)
-						  ELSE ezz._refusal('42501', problem) END;
-			END IF;
-		ELSIF f.grant_id IS NOT NULL THEN
-			d := ezz._allowed(f.grant_id, f.grant_clear);
-		ELSIF f.disclosure = 'public' THEN
-			d := ezz._allowed(NULL, false);
-		ELSE
-			d := ezz._refusal('42501', format('no live authorisation 授权 lets department %s %s licence %s for service item %s',
-											  f.dept, action, lid, service_item),
-							  'The usage list allows it, but a conditionally shared type also needs a grant.',
-							  'The holder authorises with ezz.authorise; the management department grants function-based use with ezz.grant_function_use.');
-		END IF;
-	END IF;
-	d.department := f.dept;
-	RETURN d;
-END
-$$;
+	AS 'MODULE_PATHNAME', 'ezz_use_decide' LANGUAGE C VOLATILE;
 
 -- Record a use call in the access log (outside this transaction) and raise
 -- if it was refused.
 CREATE FUNCTION ezz._log_use(log_action text, lid ezz.licence_ident, service_item text, purpose text,
 							 d ezz._use_decision, defer boolean DEFAULT false) RETURNS void
-	LANGUAGE plpgsql AS $$
-BEGIN
-	-- An allowed call may defer the wait (ezz._access_wait before it
-	-- answers); a refusal is recorded before it is raised.  (A refused call's
-	-- oversized text is cut to fit the record: 500 characters are at most
-	-- 2,000 bytes.)
-	IF d.allowed AND defer THEN
-		PERFORM ezz._access_submit(log_action, lid::text, coalesce(d.department, ezz.current_department())::text, service_item,
-								   purpose, d.grant_id, true, NULL);
-		RETURN;
-	END IF;
-	PERFORM ezz._access_record(log_action, lid::text, coalesce(d.department, ezz.current_department())::text, left(service_item, 500),
-							   left(purpose, 500), d.grant_id, d.allowed, left(d.message, 500));
-	IF d.allowed THEN
-		RETURN;
-	ELSIF d.detail IS NULL AND d.hint IS NULL THEN
-		RAISE EXCEPTION USING ERRCODE = d.errcode, MESSAGE = d.message;
-	ELSIF d.hint IS NULL THEN
-		RAISE EXCEPTION USING ERRCODE = d.errcode, MESSAGE = d.message, DETAIL = d.detail;
-	ELSIF d.detail IS NULL THEN
-		RAISE EXCEPTION USING ERRCODE = d.errcode, MESSAGE = d.message, HINT = d.hint;
-	ELSE
-		RAISE EXCEPTION USING ERRCODE = d.errcode, MESSAGE = d.message, DETAIL = d.detail, HINT = d.hint;
-	END IF;
-END
-$$;
+	AS 'MODULE_PATHNAME', 'ezz_use_log_use' LANGUAGE C VOLATILE;
 
 CREATE FUNCTION ezz._rate_take(department text, per_minute integer) RETURNS integer
 	AS 'MODULE_PATHNAME', 'ezz_rate_take' LANGUAGE C VOLATILE;
@@ -486,40 +305,11 @@ BEGIN
 END
 $$;
 
--- One use call counted against the department's calls a minute (its
--- ezz.use_limit row, else ezz.calls_per_minute): a refusal if it is one too
--- many, else NULL.  (Logins without a department — the holder agent, the
--- public, auditors — are not counted.)
-CREATE FUNCTION ezz._rate_refusal(dept ezz.uscc, per_minute integer) RETURNS ezz._use_decision
-	LANGUAGE plpgsql AS $$
-BEGIN
-	IF dept IS NULL THEN
-		RETURN NULL;
-	END IF;
-	per_minute := coalesce(per_minute, current_setting('ezz.calls_per_minute')::integer);
-	IF ezz._rate_take(dept::text, per_minute) < 0 THEN
-		RETURN ezz._refusal('53400', format('department %s has made its %s use calls this minute', dept, per_minute),
-							'Calls over the limit are refused and logged (查询范围).',
-							'Try again next minute; the management department sets limits in ezz.use_limit.');
-	END IF;
-	RETURN NULL;
-END
-$$;
-
 -- The decision for one licence, recorded; raises if refused.
 CREATE FUNCTION ezz._use(lid ezz.licence_ident, log_action text, action text, service_item text, purpose text,
 						 grant_id bigint, count_call boolean DEFAULT true, defer boolean DEFAULT false)
 	RETURNS ezz._use_decision
-	LANGUAGE plpgsql AS $$
-DECLARE
-	-- (no exception block: a subtransaction here cost more than the rest of
-	-- the decision; every refusal is returned, not raised)
-	d ezz._use_decision := ezz._decide(lid, action, service_item, purpose, grant_id, count_call);
-BEGIN
-	PERFORM ezz._log_use(log_action, lid, service_item, purpose, d, defer);
-	RETURN d;
-END
-$$;
+	AS 'MODULE_PATHNAME', 'ezz_use_use' LANGUAGE C VOLATILE;
 
 ------------------------------------------------------------------------------
 -- Granting and withdrawing
@@ -835,43 +625,7 @@ COMMENT ON FUNCTION ezz.my_access_history(timestamptz, timestamptz) IS 'who used
 -- and holds it to the list for the others.
 CREATE FUNCTION ezz._decide_call(action text, type_code text, service_item text, purpose text,
 								 count_call boolean DEFAULT false) RETURNS ezz._use_decision
-	LANGUAGE plpgsql AS $$
-DECLARE
-	f record;
-	d ezz._use_decision;
-BEGIN
-	IF pg_has_role(session_user, 'ezz_auditor', 'MEMBER') THEN
-		RETURN ezz._allowed(NULL, true);
-	END IF;
-	IF NOT (pg_has_role(session_user, 'ezz_admin', 'MEMBER') OR pg_has_role(session_user, 'ezz_issuer', 'MEMBER')
-			OR pg_has_role(session_user, 'ezz_consumer', 'MEMBER')) THEN
-		RETURN ezz._refusal('42501', format('role "%s" may not search licences', session_user),
-							'Using calls are for department logins; the holder agent lists the holder''s own with ezz.my_licences.');
-	END IF;
-	f := ezz._department_facts(NULL, type_code, action, service_item);
-	IF type_code IS NULL THEN
-		-- a list of every type: the item and action on the usage list for some
-		-- type (a query of its own, so that the decision on each licence keeps
-		-- its index look-up by type: 5 µs less a decision)
-		f.on_usage_list := EXISTS (SELECT FROM ezz.usage_list u
-			WHERE u.department OPERATOR(ezz.=) f.dept AND u.service_item = _decide_call.service_item
-			  AND _decide_call.action = ANY (u.actions)
-			  AND u.valid_from <= ezz.today() AND (u.valid_to IS NULL OR u.valid_to >= ezz.today()));
-	END IF;
-	d := ezz._caller_problem(f.dept, f.active, f.successor, f.calls_per_minute, count_call);
-	IF d.allowed IS NOT NULL THEN
-		NULL;	-- one call too many this minute, or an unbound login or inactive department
-	ELSIF NOT 'user' = ANY (f.kinds) THEN
-		d := ezz._allowed(NULL, false);
-	ELSE
-		d := coalesce(ezz._usage_problem(f.dept, type_code, action, service_item, purpose,
-										 f.on_usage_list OR f.kinds && '{issuer,management}'::ezz.department_kind[]),
-					  ezz._allowed(NULL, false));
-	END IF;
-	d.department := f.dept;
-	RETURN d;
-END
-$$;
+	AS 'MODULE_PATHNAME', 'ezz_use_decide_call' LANGUAGE C VOLATILE;
 
 -- A list call's check, counted against the calls a minute and recorded if
 -- refused (raises then).

@@ -17,11 +17,12 @@
 #include "crypto.h"
 #include "ezz.h"
 #include "masterkey.h"
+#include "sign.h"
 
+/* the algorithm named s, or an error */
 static EzzAlgorithm
-AlgorithmArg(text *name)
+AlgorithmNamed(const char *s)
 {
-	char	   *s = text_to_cstring(name);
 	EzzAlgorithm alg;
 
 	if (!ezz_algorithm_parse(s, &alg))
@@ -30,6 +31,12 @@ AlgorithmArg(text *name)
 				 errmsg("unknown signature algorithm %s", ezz_quote_literal(s, strlen(s))),
 				 errdetail("ezz signs with sm2 (SM2 with SM3, the default), ed25519 or ecdsa-p256.")));
 	return alg;
+}
+
+static EzzAlgorithm
+AlgorithmArg(text *name)
+{
+	return AlgorithmNamed(text_to_cstring(name));
 }
 
 static char *
@@ -222,15 +229,44 @@ HexToBytes(const char *hex, uint8 *out, size_t n)
 {
 	if (strlen(hex) != n * 2)
 		return false;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < 2 * n; i++)
 	{
-		unsigned int b;
+		char		c = hex[i];
+		int			v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+		c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 
-		if (sscanf(hex + 2 * i, "%2x", &b) != 1)
+		if (v < 0)
 			return false;
-		out[i] = (uint8) b;
+		if (i % 2 == 0)
+			out[i / 2] = (uint8) (v << 4);
+		else
+			out[i / 2] |= (uint8) v;
 	}
 	return true;
+}
+
+/*
+ * Whether doc's signature sig verifies with the public key (of the key
+ * key_id, algorithm, fingerprint): NULL if it does, else why not.  An
+ * unknown algorithm is an error.
+ */
+const char *
+ezz_document_signature_problem(int64 key_id, const char *algorithm, const bytea *public_der,
+							   const char *fingerprint, Jsonb *doc, const bytea *sig)
+{
+	EzzAlgorithm alg = AlgorithmNamed(algorithm);
+	StringInfoData canon;
+	uint8		tag[EZZ_DIGEST_LEN];
+	const char *reason = NULL;
+	bool		good;
+
+	if (!HexToBytes(fingerprint, tag, sizeof(tag)))
+		return "the key's fingerprint is malformed";
+	Canonical(doc, &canon);
+	good = ezz_verify(key_id, tag, alg, public_der, canon.data, canon.len, VARDATA_ANY(sig),
+					  VARSIZE_ANY_EXHDR(sig), &reason);
+	pfree(canon.data);
+	return good ? NULL : reason;
 }
 
 /*
@@ -241,22 +277,14 @@ PG_FUNCTION_INFO_V1(ezz_verify_document_sig);
 Datum
 ezz_verify_document_sig(PG_FUNCTION_ARGS)
 {
-	int64		key_id = PG_GETARG_INT64(0);
-	EzzAlgorithm alg = AlgorithmArg(PG_GETARG_TEXT_PP(1));
-	bytea	   *public_der = PG_GETARG_BYTEA_PP(2);
-	char	   *fingerprint = text_to_cstring(PG_GETARG_TEXT_PP(3));
-	bytea	   *sig = PG_GETARG_BYTEA_PP(5);
-	StringInfoData canon;
-	uint8		tag[EZZ_DIGEST_LEN];
-	const char *reason = NULL;
+	const char *problem = ezz_document_signature_problem(PG_GETARG_INT64(0), text_to_cstring(PG_GETARG_TEXT_PP(1)),
+														 PG_GETARG_BYTEA_PP(2),
+														 text_to_cstring(PG_GETARG_TEXT_PP(3)),
+														 PG_GETARG_JSONB_P(4), PG_GETARG_BYTEA_PP(5));
 
-	if (!HexToBytes(fingerprint, tag, sizeof(tag)))
-		PG_RETURN_TEXT_P(cstring_to_text("the key's fingerprint is malformed"));
-	Canonical(PG_GETARG_JSONB_P(4), &canon);
-	if (ezz_verify(key_id, tag, alg, public_der, canon.data, canon.len, VARDATA_ANY(sig),
-				   VARSIZE_ANY_EXHDR(sig), &reason))
+	if (problem == NULL)
 		PG_RETURN_NULL();
-	PG_RETURN_TEXT_P(cstring_to_text(reason));
+	PG_RETURN_TEXT_P(cstring_to_text(problem));
 }
 
 /* ezz._document_hash(document jsonb) -> SM3 of its canonical form */

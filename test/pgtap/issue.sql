@@ -7,7 +7,7 @@
 \pset tuples_only true
 BEGIN;
 SET search_path = public, ezz;
-SELECT plan(84);
+SELECT plan(86);
 
 -- logins: two issuers, a civil affairs bureau, a health commission, an
 -- unbound issuer, a using department, the management department
@@ -225,6 +225,22 @@ SELECT is((SELECT (v.valid, v.reasons[1])::text FROM tap_id t, ezz.verify(t.id) 
 UPDATE ezz.licence SET licence_no = 'FORGED' WHERE id = (SELECT id FROM tap_id WHERE name = 'birth');
 SELECT ok((SELECT NOT v.valid AND 'the library''s record differs from the signed document (altered outside ezz?)' = ANY (v.reasons)
            FROM tap_id t, ezz.verify(t.id) v WHERE t.name = 'birth'), 'a record altered outside ezz: not valid');
+-- a document that lost a field the record keeps: the record does not match it (not "unknown")
+UPDATE ezz.licence SET document = document - 'number' WHERE id = (SELECT id FROM tap_id WHERE name = 'birth');
+SELECT is((SELECT v.checked->'record_matches_document' FROM tap_id t, ezz.verify(t.id) v WHERE t.name = 'birth'),
+          'false'::jsonb, 'a document without the licence number does not match the record');
+-- a licence whose signing key is not in the library (its row pointed elsewhere out of band, foreign key and
+-- audit skipped): not valid, and said so (it once verified: a missing key skipped the signature check)
+SET session_replication_role = replica;
+UPDATE ezz.licence SET key_id = key_id + 1000000 WHERE id = (SELECT id FROM tap_id WHERE name = 'marriage');
+RESET session_replication_role;
+SELECT is((SELECT (v.valid, v.reasons[1], v.checked->>'signature', v.checked->'key'->>'id')::text
+           FROM tap_id t, ezz.verify(t.id) v WHERE t.name = 'marriage'),
+          '(f,"the signature does not verify: its signing key is not in this library",false,)',
+          'a licence whose signing key is missing: not valid');
+SET session_replication_role = replica;
+UPDATE ezz.licence SET key_id = key_id - 1000000 WHERE id = (SELECT id FROM tap_id WHERE name = 'marriage');
+RESET session_replication_role;
 
 -- key revocation: signatures before the effective time stay valid, later ones do not
 SELECT ezz.revoke_key(key_id, '测试吊销', now() + interval '1 hour') FROM ezz.licence l JOIN tap_id t USING (id) WHERE t.name = 'food';
