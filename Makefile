@@ -6,7 +6,7 @@ EXTVERSION	= $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).
 MODULE_big	= ezz
 OBJS		= src/ezz.o src/ratelimit.o src/idparse.o src/ident.o src/person.o src/crypto.o src/masterkey.o \
 			  src/canon.o src/face.o src/holder.o src/sign.o src/lifecycle.o src/worker.o \
-			  src/rowcodec.o src/ledger.o src/access.o src/ledger_worker.o src/use.o src/verify.o
+			  src/rowcodec.o src/ledger.o src/access.o src/ledger_worker.o src/use.o src/verify.o src/search.o
 
 # The install script is assembled from these sources, in this order:
 # types before tables before functions before grants.

@@ -206,28 +206,41 @@ CREATE TYPE ezz._use_decision AS (
 	department	ezz.uscc		-- the caller's, for its access record (NULL: not a department login)
 );
 
--- Everything the decision needs to know about a department login's call, in
--- one query: its binding and department, its limits, whether the usage list
--- 用证清单 allows (type, item, action) today, the type's disclosure, and, for
--- a licence, its issuer's successor and the best live grant to the
--- department.  No row for an unbound login.  A SQL function, so that the
--- decision's saved plan (use.c) inlines it and plans it once a session.
-CREATE FUNCTION ezz._department_facts(lid ezz.licence_ident, type_code text, action text, service_item text)
+-- What every use call of a department login needs to know, in one query:
+-- its binding and department, its limits, and whether the usage list
+-- 用证清单 has (type, item, action) today (type NULL, for a list call of
+-- every type: some type).  No row for an unbound login.  A SQL function, so
+-- that the decision's saved plans (use.c) inline it and plan it once a
+-- session.
+CREATE FUNCTION ezz._caller_facts(type_code text, action text, service_item text)
 	RETURNS TABLE (dept ezz.uscc, kinds ezz.department_kind[], active boolean, successor ezz.uscc,
-				   calls_per_minute integer, on_usage_list boolean, disclosure text, issuer_successor ezz.uscc,
-				   grant_id bigint, grant_clear boolean)
+				   calls_per_minute integer, rows_per_call integer, on_usage_list boolean)
 	LANGUAGE sql STABLE AS $$
-	SELECT b.department, d.kinds, d.active, d.successor, lim.calls_per_minute,
+	SELECT b.department, d.kinds, d.active, d.successor, lim.calls_per_minute, lim.rows_per_call,
 		   EXISTS (SELECT FROM ezz.usage_list u
-				   WHERE u.department OPERATOR(ezz.=) b.department AND u.type_code = _department_facts.type_code
-					 AND u.service_item = _department_facts.service_item AND _department_facts.action = ANY (u.actions)
-					 AND u.valid_from <= ezz.today() AND (u.valid_to IS NULL OR u.valid_to >= ezz.today())),
-		   (SELECT t.disclosure FROM ezz.licence_type t WHERE t.code::text = _department_facts.type_code),
-		   (SELECT i.successor FROM ezz.department i WHERE i.uscc OPERATOR(ezz.=) ezz.ident_issuer(_department_facts.lid)),
-		   g.id, g.clear_values
+				   WHERE u.department OPERATOR(ezz.=) b.department
+					 AND (_caller_facts.type_code IS NULL OR u.type_code = _caller_facts.type_code)
+					 AND u.service_item = _caller_facts.service_item AND _caller_facts.action = ANY (u.actions)
+					 AND u.valid_from <= ezz.today() AND (u.valid_to IS NULL OR u.valid_to >= ezz.today()))
 	FROM ezz.login_binding b
 	JOIN ezz.department d ON d.uscc OPERATOR(ezz.=) b.department
 	LEFT JOIN ezz.use_limit lim ON lim.department OPERATOR(ezz.=) b.department
+	WHERE b.login = pg_catalog.to_regrole(pg_catalog.quote_ident(session_user))
+$$;
+
+-- ... and for one licence: the caller's facts for its type, the type's
+-- disclosure, the issuer's successor and the best live grant to the
+-- department.
+CREATE FUNCTION ezz._department_facts(lid ezz.licence_ident, type_code text, action text, service_item text)
+	RETURNS TABLE (dept ezz.uscc, kinds ezz.department_kind[], active boolean, successor ezz.uscc,
+				   calls_per_minute integer, rows_per_call integer, on_usage_list boolean, disclosure text,
+				   issuer_successor ezz.uscc, grant_id bigint, grant_clear boolean)
+	LANGUAGE sql STABLE AS $$
+	SELECT c.dept, c.kinds, c.active, c.successor, c.calls_per_minute, c.rows_per_call, c.on_usage_list,
+		   (SELECT t.disclosure FROM ezz.licence_type t WHERE t.code::text = _department_facts.type_code),
+		   (SELECT i.successor FROM ezz.department i WHERE i.uscc OPERATOR(ezz.=) ezz.ident_issuer(_department_facts.lid)),
+		   g.id, g.clear_values
+	FROM ezz._caller_facts(_department_facts.type_code, _department_facts.action, _department_facts.service_item) c
 	-- a live grant covering the use (the one with clear values first); the
 	-- licence's holders (and the people identified through them) are read
 	-- only for a grant on a type for one holder, once (an init plan, run when
@@ -235,7 +248,7 @@ CREATE FUNCTION ezz._department_facts(lid ezz.licence_ident, type_code text, act
 	-- lineage needs none (among 10 M licences each of those look-ups was a
 	-- page read from disk)
 	LEFT JOIN LATERAL (SELECT a.id, a.clear_values FROM ezz.authorisation a
-		WHERE a.grantee_department OPERATOR(ezz.=) b.department AND a.withdrawn_at IS NULL
+		WHERE a.grantee_department OPERATOR(ezz.=) c.dept AND a.withdrawn_at IS NULL
 		  AND a.valid_from <= pg_catalog.now() AND pg_catalog.now() < a.valid_to
 		  AND _department_facts.action = ANY (a.actions) AND _department_facts.service_item = ANY (a.service_items)
 		  AND (a.lineage OPERATOR(ezz.=) ezz.ident_with_version(_department_facts.lid, 1)
@@ -243,7 +256,6 @@ CREATE FUNCTION ezz._department_facts(lid ezz.licence_ident, type_code text, act
 				   AND (a.holder_id IS NULL
 						OR a.holder_id = ANY ((SELECT ezz._licence_holders(_department_facts.lid))::bigint[]))))
 		ORDER BY a.clear_values DESC, a.id LIMIT 1) g ON true
-	WHERE b.login = pg_catalog.to_regrole(pg_catalog.quote_ident(session_user))
 $$;
 
 -- Why a named grant does not cover the use, or NULL if it does.
@@ -556,17 +568,16 @@ $$;
 -- document's, in its order: the names the licence bears (a holder renamed
 -- since keeps its old name on its older licences), and read from the
 -- licence's own row (among 10 M licences, reading them through the links and
--- the holders' rows was two more page reads from disk a licence).
-CREATE FUNCTION ezz._summary(lid ezz.licence_ident, clear boolean) RETURNS ezz.licence_summary
-	LANGUAGE plpgsql STABLE AS $$
-BEGIN
-	RETURN (SELECT ROW(l.id, l.type_code, t.name, l.licence_no,
-			   (SELECT string_agg(ezz._holder_name(x.h->>'kind', x.h->>'name', clear), '、' ORDER BY x.o)
-				FROM jsonb_array_elements(l.document->'holders') WITH ORDINALITY x(h, o)),
-			   l.issuer, d.name, ezz._effective_status(l.status, l.valid_to), l.valid_from, l.valid_to, l.version)::ezz.licence_summary
+-- the holders' rows was two more page reads from disk a licence).  A SQL
+-- function: list calls' saved plan (search.c) inlines it.
+CREATE FUNCTION ezz._summary(lid ezz.licence_ident, clear boolean) RETURNS SETOF ezz.licence_summary
+	LANGUAGE sql STABLE AS $$
+	SELECT l.id, l.type_code, t.name, l.licence_no,
+		   (SELECT string_agg(ezz._holder_name(x.h->>'kind', x.h->>'name', _summary.clear), '、' ORDER BY x.o)
+			FROM pg_catalog.jsonb_array_elements(l.document->'holders') WITH ORDINALITY x(h, o)),
+		   l.issuer, d.name, ezz._effective_status(l.status, l.valid_to), l.valid_from, l.valid_to, l.version
 	FROM ezz.licence l JOIN ezz.licence_type t ON t.code = l.type_code JOIN ezz.department d ON d.uscc OPERATOR(ezz.=) l.issuer
-	WHERE l.id OPERATOR(ezz.=) lid);
-END
+	WHERE l.id OPERATOR(ezz.=) _summary.lid
 $$;
 
 ------------------------------------------------------------------------------
@@ -578,7 +589,7 @@ DECLARE
 	mine bigint[] := ezz._acting_holders();
 BEGIN
 	RETURN QUERY
-	SELECT (ezz._summary(l.id, true)).* FROM ezz.licence l
+	SELECT s.* FROM ezz.licence l, ezz._summary(l.id, true) s
 	WHERE l.superseded_by IS NULL
 	  AND l.id OPERATOR(ezz.=) ANY (ARRAY(
 		SELECT lh.licence FROM ezz.licence_holder lh LEFT JOIN ezz.holder h ON h.id = lh.holder_id
@@ -631,53 +642,44 @@ CREATE FUNCTION ezz._decide_call(action text, type_code text, service_item text,
 -- refused (raises then).
 CREATE FUNCTION ezz._use_call(log_action text, action text, type_code text, service_item text, purpose text)
 	RETURNS ezz._use_decision
-	LANGUAGE plpgsql AS $$
-DECLARE
-	d ezz._use_decision := ezz._decide_call(action, type_code, service_item, purpose, count_call => true);
-BEGIN
-	IF NOT d.allowed THEN
-		PERFORM ezz._log_use(log_action, NULL, service_item, purpose, d);
-	END IF;
-	RETURN d;
-END
-$$;
+	AS 'MODULE_PATHNAME', 'ezz_use_use_call' LANGUAGE C VOLATILE;
 
 -- The current licences of a holder identity (any version of the identity's
 -- blind index), of one type or all.
--- (Generic plan: the custom plan's estimate for "= ANY (blinds)" is a tenth
--- of the generic one's, so PostgreSQL planned this join again on every call
--- — a fifth of ezz.search's time; the generic plan is the same index path.)
+-- (search.c's saved plan inlines it as a generic plan: the custom plan's
+-- estimate for "= ANY (blinds)" is a tenth of the generic one's, so
+-- PostgreSQL planned this join again on every call — a fifth of ezz.search's
+-- time; the generic plan is the same index path.)
 CREATE FUNCTION ezz._holder_licences(id_type text, blinds bytea[], type_code text) RETURNS SETOF ezz.licence_ident
-	LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan AS $$
-BEGIN
-	RETURN QUERY SELECT l.id FROM ezz.holder h
+	LANGUAGE sql STABLE AS $$
+	SELECT l.id FROM ezz.holder h
 	JOIN ezz.licence_holder lh ON lh.holder_id = h.id
 	JOIN ezz.licence l ON l.id OPERATOR(ezz.=) lh.licence
-	WHERE h.id_type = _holder_licences.id_type AND h.id_blind = ANY (blinds) AND l.superseded_by IS NULL
+	WHERE h.id_type = _holder_licences.id_type AND h.id_blind = ANY (_holder_licences.blinds) AND l.superseded_by IS NULL
 	  AND (_holder_licences.type_code IS NULL OR l.type_code = _holder_licences.type_code)
-	ORDER BY l.type_code, l.id;
-END
+	ORDER BY l.type_code, l.id
 $$;
 
 -- The blind indexes of a holder identity a list call names; a malformed
 -- identity is refused and recorded.  (Only a malformed one enters the
--- exception block: a well-formed identity, the usual case, costs no
--- subtransaction.  A well-formed one can then fail only for want of the
--- master key, a server's fault, not the caller's: raised, not recorded.)
+-- exception block of ezz._identity_blinds_recorded: a well-formed identity,
+-- the usual case, costs no subtransaction.)
 CREATE FUNCTION ezz._identity_blinds(log_action text, id_type text, id text, service_item text, purpose text,
 									 grant_id bigint) RETURNS bytea[]
+	AS 'MODULE_PATHNAME', 'ezz_use_identity_blinds' LANGUAGE C VOLATILE;
+-- ... and an identity search.c does not know at once to be well formed:
+-- the refusal recorded, then raised.  (A well-formed one can then fail only
+-- for want of the master key, a server's fault, not the caller's: raised,
+-- not recorded.)
+CREATE FUNCTION ezz._identity_blinds_recorded(log_action text, id_type text, id text, service_item text, purpose text,
+											  grant_id bigint) RETURNS bytea[]
 	LANGUAGE plpgsql AS $$
 BEGIN
-	IF id_type IN ('111', '001', '099', '516', '414', '999') AND ezz.holder_id_valid(id_type, id) THEN
-		RETURN ezz._holder_blinds(id_type, id);
-	END IF;
-	BEGIN
-		RETURN ezz._holder_blinds(id_type, id);
-	EXCEPTION WHEN OTHERS THEN
-		PERFORM ezz._access_record(log_action, NULL, ezz.current_department()::text, left(service_item, 500),
-								   left(purpose, 500), grant_id, false, left(SQLERRM, 500));
-		RAISE;
-	END;
+	RETURN ezz._holder_blinds(id_type, id);
+EXCEPTION WHEN OTHERS THEN
+	PERFORM ezz._access_record(log_action, NULL, ezz.current_department()::text, left(service_item, 500),
+							   left(purpose, 500), grant_id, false, left(SQLERRM, 500));
+	RAISE;
 END
 $$;
 
@@ -686,61 +688,14 @@ $$;
 -- more than the department's rows per call.
 CREATE FUNCTION ezz._list(log_action text, candidates ezz.licence_ident[], service_item text, purpose text,
 						  grant_id bigint, dept ezz.uscc) RETURNS SETOF ezz.licence_summary
-	LANGUAGE plpgsql AS $$
-DECLARE
-	lid ezz.licence_ident;
-	d ezz._use_decision;
-	shown ezz.licence_ident[] := '{}';
-	clear boolean[] := '{}';
-	max_rows integer := CASE WHEN dept IS NULL THEN NULL ELSE (ezz._limits(dept)).rows_per_call END;
-BEGIN
-	FOREACH lid IN ARRAY candidates LOOP
-		d := ezz._decide(lid, 'view', service_item, purpose, grant_id);
-		IF d.allowed THEN
-			shown := shown || lid;
-			clear := clear || d.clear;
-		END IF;
-	END LOOP;
-	IF cardinality(shown) > max_rows THEN
-		PERFORM ezz._log_use(log_action, NULL, service_item, purpose,
-							 ezz._refusal('53400', format('%s would list %s licences, more than the %s a call may (查询范围)',
-														  log_action, cardinality(shown), max_rows),
-										  NULL, 'Narrow the call (a type, a holder); bulk reads go through ezz.request_analysis.'));
-	END IF;
-	-- (the record goes to the ledger worker while the summaries are made;
-	-- the list leaves only once it is committed; a list that fails after
-	-- this is still recorded as allowed, as a verify that fails after its
-	-- decision is)
-	PERFORM ezz._access_submit(log_action, NULL, dept::text, service_item, purpose, grant_id, true,
-							   format('%s licences listed', cardinality(shown)));
-	FOR i IN 1 .. cardinality(shown) LOOP
-		RETURN NEXT ezz._summary(shown[i], clear[i]);
-	END LOOP;
-	PERFORM ezz._access_wait();
-END
-$$;
+	AS 'MODULE_PATHNAME', 'ezz_use_list' LANGUAGE C VOLATILE;
 
 -- 证照检索: a holder's licences the caller may view; a holder identity is
 -- required (no wildcard listing).  One access record per call.
 CREATE FUNCTION ezz.search(holder_id_type text, holder_id text, type_code text, service_item text, purpose text,
 						   grant_id bigint DEFAULT NULL) RETURNS SETOF ezz.licence_summary
-	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-	blinds bytea[];
-	dept ezz.uscc;
-BEGIN
-	IF holder_id_type IS NULL OR holder_id IS NULL THEN
-		PERFORM ezz._log_use('search', NULL, service_item, purpose,
-							 ezz._refusal('22004', 'ezz.search needs the holder''s identity type and number: no wildcard listing',
-										  NULL, 'To list by licence number, use ezz.find(licence_no, holder_name, ...).'));
-	END IF;
-	-- (an auditor's decision carries no department; a bound one still has its rows a call)
-	dept := coalesce((ezz._use_call('search', 'view', type_code, service_item, purpose)).department, ezz.current_department());
-	blinds := ezz._identity_blinds('search', holder_id_type, holder_id, service_item, purpose, grant_id);
-	RETURN QUERY SELECT * FROM ezz._list('search', ARRAY(SELECT ezz._holder_licences(holder_id_type, blinds, type_code)),
-										  service_item, purpose, grant_id, dept);
-END
-$$;
+	AS 'MODULE_PATHNAME', 'ezz_use_search'
+	LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION ezz.search(text, text, text, text, text, bigint) IS 'licence search 证照检索 by holder identity: the current licences the caller may view';
 
 -- Look-up by licence number 证照编号 and holder name: the counter case.

@@ -41,22 +41,29 @@ extern PGDLLEXPORT Datum ezz_rate_take(PG_FUNCTION_ARGS);
  * The queries, planned once a session
  * ---------------------------------------------------------------------------
  */
-/* argument types: 'i' ezz.licence_ident, 't' text, 'b' bigint, 'r' regrole */
+/*
+ * argument types: 'i' ezz.licence_ident, 't' text, 'b' bigint, 'r' regrole,
+ * 'B' bytea[], 'o' boolean; generic: a generic plan from the start (the
+ * custom plan's estimate may never let PostgreSQL settle on the same path)
+ */
 static const struct
 {
 	const char *sql;
 	const char *args;
+	bool		generic;
 }			PlanDefs[NPLANS] = {
 	[P_FACTS] = {
 		"SELECT f.dept::text, 'management' = ANY (f.kinds), 'user' = ANY (f.kinds),"
 		" f.kinds OPERATOR(pg_catalog.&&) '{issuer,management}'::ezz.department_kind[], f.active, f.successor::text,"
-		" f.calls_per_minute, f.on_usage_list, f.disclosure, f.issuer_successor IS NOT NULL, f.grant_id, f.grant_clear"
+		" f.calls_per_minute, f.rows_per_call, f.on_usage_list, f.disclosure, f.issuer_successor IS NOT NULL,"
+		" f.grant_id, f.grant_clear"
 		" FROM ezz._department_facts($1, $2, $3, $4) f", "ittt"
 	},
-	[P_ANY_USAGE] = {
-		"SELECT EXISTS (SELECT FROM ezz.usage_list u"
-		" WHERE u.department OPERATOR(ezz.=) $1::ezz.uscc AND u.service_item = $2 AND $3 = ANY (u.actions)"
-		" AND u.valid_from <= ezz.today() AND (u.valid_to IS NULL OR u.valid_to >= ezz.today()))", "ttt"
+	[P_CALLER] = {
+		"SELECT f.dept::text, 'management' = ANY (f.kinds), 'user' = ANY (f.kinds),"
+		" f.kinds OPERATOR(pg_catalog.&&) '{issuer,management}'::ezz.department_kind[], f.active, f.successor::text,"
+		" f.calls_per_minute, f.rows_per_call, f.on_usage_list"
+		" FROM ezz._caller_facts($1, $2, $3) f", "ttt"
 	},
 	[P_DEPARTMENT] = {
 		"SELECT b.department::text FROM ezz.login_binding b WHERE b.login = $1", "r"
@@ -92,6 +99,18 @@ static const struct
 	},
 	[P_IN_CHAIN] = {
 		"SELECT ezz._in_chain($1::ezz.uscc, $2::ezz.uscc)", "tt"
+	},
+	[P_HOLDER_LICENCES] = {
+		"SELECT x FROM ezz._holder_licences($1, $2, $3) x", "tBt", true
+	},
+	[P_ROWS_PER_CALL] = {
+		"SELECT l.rows_per_call FROM ezz.use_limit l WHERE l.department OPERATOR(ezz.=) $1::ezz.uscc", "t"
+	},
+	[P_SUMMARY] = {
+		"SELECT * FROM ezz._summary($1, $2)", "io"
+	},
+	[P_IDENTITY] = {
+		"SELECT ezz._identity_blinds_recorded($1, $2, $3, $4, $5, $6)", "tttttb"
 	},
 };
 
@@ -146,8 +165,9 @@ SavedPlan(EzzQuery id)
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 					 errmsg("the ezz extension is not installed in this database")));
 		for (int i = 0; i < n; i++)
-			types[i] = a[i] == 'i' ? PlansIdentType : a[i] == 't' ? TEXTOID : a[i] == 'b' ? INT8OID : REGROLEOID;
-		p = SPI_prepare(PlanDefs[id].sql, n, types);
+			types[i] = a[i] == 'i' ? PlansIdentType : a[i] == 't' ? TEXTOID : a[i] == 'b' ? INT8OID :
+				a[i] == 'B' ? BYTEAARRAYOID : a[i] == 'o' ? BOOLOID : REGROLEOID;
+		p = SPI_prepare_cursor(PlanDefs[id].sql, n, types, PlanDefs[id].generic ? CURSOR_OPT_GENERIC_PLAN : 0);
 		if (p == NULL || SPI_keepplan(p) != 0)
 			elog(ERROR, "ezz: could not plan query %d: %s", (int) id, SPI_result_code_string(SPI_result));
 		Plans[id] = p;
@@ -155,15 +175,28 @@ SavedPlan(EzzQuery id)
 	return Plans[id];
 }
 
-/* Run query id; its rows (at most one is read) are in SPI_tuptable. */
-uint64
-ezz_query(EzzQuery id, Datum *values, const char *nulls, bool read_only)
+static uint64
+RunQuery(EzzQuery id, Datum *values, const char *nulls, bool read_only, long count)
 {
-	int			rc = SPI_execute_plan(SavedPlan(id), values, nulls, read_only, 1);
+	int			rc = SPI_execute_plan(SavedPlan(id), values, nulls, read_only, count);
 
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "ezz: query %d failed: %s", (int) id, SPI_result_code_string(rc));
 	return SPI_processed;
+}
+
+/* Run query id; its rows (at most one is read) are in SPI_tuptable. */
+uint64
+ezz_query(EzzQuery id, Datum *values, const char *nulls, bool read_only)
+{
+	return RunQuery(id, values, nulls, read_only, 1);
+}
+
+/* The same, every row read. */
+uint64
+ezz_query_all(EzzQuery id, Datum *values, const char *nulls, bool read_only)
+{
+	return RunQuery(id, values, nulls, read_only, 0);
 }
 
 /* column col (1-based) of the first row of the last query */
@@ -224,8 +257,8 @@ SessionUserName(void)
 }
 
 /* the session login's department (ezz.current_department()), or NULL */
-static char *
-CurrentDepartment(bool read_only)
+char *
+ezz_current_department(bool read_only)
 {
 	Datum		values[1] = {ObjectIdGetDatum(GetSessionUserId())};
 
@@ -270,8 +303,8 @@ ezz_ident_text(Datum lid)
  * The decision
  * ---------------------------------------------------------------------------
  */
-static void
-Allow(EzzDecision *d, bool grant_null, int64 grant_id, bool clear)
+void
+ezz_allow(EzzDecision *d, bool grant_null, int64 grant_id, bool clear)
 {
 	memset(d, 0, sizeof(*d));
 	d->allowed = true;
@@ -280,8 +313,8 @@ Allow(EzzDecision *d, bool grant_null, int64 grant_id, bool clear)
 	d->clear = clear;
 }
 
-static void
-Refuse(EzzDecision *d, const char *errcode, char *message, char *detail, char *hint)
+void
+ezz_refuse(EzzDecision *d, const char *errcode, char *message, char *detail, char *hint)
 {
 	memset(d, 0, sizeof(*d));
 	d->grant_null = true;
@@ -291,7 +324,7 @@ Refuse(EzzDecision *d, const char *errcode, char *message, char *detail, char *h
 	d->hint = hint;
 }
 
-/* what ezz._department_facts says of a department login's use */
+/* what ezz._department_facts (or, for no licence, ezz._caller_facts) says of a department login's use */
 typedef struct Facts
 {
 	char	   *dept;			/* NULL: unbound */
@@ -302,6 +335,8 @@ typedef struct Facts
 	char	   *successor;
 	bool		per_minute_null;
 	int32		per_minute;
+	bool		rows_null;
+	int32		rows_per_call;
 	bool		on_usage_list;
 	char	   *disclosure;
 	bool		issuer_has_successor;
@@ -316,6 +351,7 @@ GetFacts(Datum lid, bool lid_null, const char *type_code, const char *action, co
 {
 	Datum		values[4];
 	char		nulls[4] = {lid_null ? 'n' : ' ', type_code ? ' ' : 'n', ' ', item ? ' ' : 'n'};
+	bool		licence = !lid_null;
 
 	values[0] = lid;
 	values[1] = type_code ? CStringGetTextDatum(type_code) : (Datum) 0;
@@ -323,8 +359,11 @@ GetFacts(Datum lid, bool lid_null, const char *type_code, const char *action, co
 	values[3] = item ? CStringGetTextDatum(item) : (Datum) 0;
 	memset(f, 0, sizeof(*f));
 	f->per_minute_null = true;
+	f->rows_null = true;
 	f->grant_null = true;
-	if (ezz_query(P_FACTS, values, nulls, read_only) == 0)
+	/* (for no licence, the caller's facts alone: the arguments but the first) */
+	if ((licence ? ezz_query(P_FACTS, values, nulls, read_only)
+		 : ezz_query(P_CALLER, values + 1, nulls + 1, read_only)) == 0)
 		return;
 	f->dept = ezz_query_text(1);
 	f->management = ezz_query_bool(2);
@@ -333,11 +372,14 @@ GetFacts(Datum lid, bool lid_null, const char *type_code, const char *action, co
 	f->active = ezz_query_bool(5);
 	f->successor = ezz_query_text(6);
 	f->per_minute = DatumGetInt32(ezz_query_col(7, &f->per_minute_null));
-	f->on_usage_list = ezz_query_bool(8);
-	f->disclosure = ezz_query_text(9);
-	f->issuer_has_successor = ezz_query_bool(10);
-	f->grant_id = DatumGetInt64(ezz_query_col(11, &f->grant_null));
-	f->grant_clear = ezz_query_bool(12);
+	f->rows_per_call = DatumGetInt32(ezz_query_col(8, &f->rows_null));
+	f->on_usage_list = ezz_query_bool(9);
+	if (!licence)
+		return;
+	f->disclosure = ezz_query_text(10);
+	f->issuer_has_successor = ezz_query_bool(11);
+	f->grant_id = DatumGetInt64(ezz_query_col(12, &f->grant_null));
+	f->grant_clear = ezz_query_bool(13);
 }
 
 /*
@@ -356,7 +398,7 @@ CallerProblem(const Facts *f, bool count_call, EzzDecision *d)
 		if (DatumGetInt32(DirectFunctionCall2(ezz_rate_take, CStringGetTextDatum(f->dept),
 											  Int32GetDatum(per_minute))) < 0)
 		{
-			Refuse(d, "53400", psprintf("department %s has made its %d use calls this minute", f->dept, per_minute),
+			ezz_refuse(d, "53400", psprintf("department %s has made its %d use calls this minute", f->dept, per_minute),
 				   "Calls over the limit are refused and logged (查询范围).",
 				   "Try again next minute; the management department sets limits in ezz.use_limit.");
 			return true;
@@ -366,7 +408,7 @@ CallerProblem(const Facts *f, bool count_call, EzzDecision *d)
 	{
 		char	   *login = SessionUserName();
 
-		Refuse(d, "55000", psprintf("login \"%s\" is not bound to a department", login),
+		ezz_refuse(d, "55000", psprintf("login \"%s\" is not bound to a department", login),
 			   "Using calls need a login bound to a department; unbound department logins can do nothing.",
 			   psprintf("An administrator binds it: SELECT ezz.bind_login(%s, '<unified social credit code>');",
 						quote_literal_cstr(login)));
@@ -374,7 +416,7 @@ CallerProblem(const Facts *f, bool count_call, EzzDecision *d)
 	}
 	if (!f->active)
 	{
-		Refuse(d, "55000", psprintf("department %s of login \"%s\" is inactive", f->dept, SessionUserName()),
+		ezz_refuse(d, "55000", psprintf("department %s of login \"%s\" is inactive", f->dept, SessionUserName()),
 			   f->successor == NULL ? "An inactive department can do nothing in ezz." :
 			   psprintf("Its successor is %s, which manages its licences.", f->successor),
 			   "An administrator binds the login to the active department.");
@@ -397,23 +439,23 @@ UsageProblem(const char *dept, const char *type_code, const char *action, const 
 
 	if (item == NULL || purpose == NULL)
 	{
-		Refuse(d, "22004", "a using department must name the service item and the purpose 用证事由",
+		ezz_refuse(d, "22004", "a using department must name the service item and the purpose 用证事由",
 			   NULL, "Pass service_item and purpose (1 to 200 characters).");
 		return true;
 	}
 	n = TrimmedLength(purpose);
 	if (n < 1 || n > 200)
 	{
-		Refuse(d, "22023", psprintf("the purpose 用证事由 must have 1 to 200 characters, not %d", n), NULL, NULL);
+		ezz_refuse(d, "22023", psprintf("the purpose 用证事由 must have 1 to 200 characters, not %d", n), NULL, NULL);
 		return true;
 	}
 	if (listed)
 		return false;
 	if (type_code == NULL)
-		Refuse(d, "42501", psprintf("department %s may not %s licences for service item %s", dept, action, item),
+		ezz_refuse(d, "42501", psprintf("department %s may not %s licences for service item %s", dept, action, item),
 			   "The usage list 用证清单 has no type for this item and action today.", NULL);
 	else
-		Refuse(d, "42501", psprintf("department %s may not %s licence type %s for service item %s",
+		ezz_refuse(d, "42501", psprintf("department %s may not %s licence type %s for service item %s",
 									dept, action, type_code, item),
 			   "It is not on the usage list 用证清单 for this type, item and action today.", NULL);
 	return true;
@@ -430,19 +472,19 @@ DecideForHolder(Datum lid, const char *lid_text, const char *action, const char 
 
 	if (acting == NULL || acting[0] == '\0')
 	{
-		Refuse(d, "42501", "the holder agent has not said which holder it acts for", NULL,
+		ezz_refuse(d, "42501", "the holder agent has not said which holder it acts for", NULL,
 			   "Call ezz.act_for_holder(id_type, id) first, in the same transaction.");
 		return;
 	}
 	values[0] = lid;
 	if (ezz_query_is(P_OWN, values, NULL, read_only))
 	{
-		Allow(d, true, 0, true);
+		ezz_allow(d, true, 0, true);
 		return;
 	}
 	if (grant_null)
 	{
-		Refuse(d, "42501", psprintf("licence %s does not belong to the holder the agent acts for", lid_text),
+		ezz_refuse(d, "42501", psprintf("licence %s does not belong to the holder the agent acts for", lid_text),
 			   "An entrusted person 受托人 names the entrustment: grant_id.", NULL);
 		return;
 	}
@@ -452,21 +494,21 @@ DecideForHolder(Datum lid, const char *lid_text, const char *action, const char 
 	values[3] = item ? CStringGetTextDatum(item) : (Datum) 0;
 	if (ezz_query(P_ENTRUST, values, item ? "    " : "   n", read_only) == 0)
 	{
-		Refuse(d, "42501", psprintf("grant " INT64_FORMAT " is not an entrustment of the person the agent acts for",
+		ezz_refuse(d, "42501", psprintf("grant " INT64_FORMAT " is not an entrustment of the person the agent acts for",
 									grant_id), NULL, NULL);
 		return;
 	}
 	if (item == NULL || purpose == NULL)
 	{
-		Refuse(d, "22004", "an entrusted use must name the service item (the matter) and the purpose 用证事由",
+		ezz_refuse(d, "22004", "an entrusted use must name the service item (the matter) and the purpose 用证事由",
 			   NULL, NULL);
 		return;
 	}
 	problem = ezz_query_text(2);
 	if (problem != NULL)
-		Refuse(d, "42501", problem, NULL, NULL);
+		ezz_refuse(d, "42501", problem, NULL, NULL);
 	else
-		Allow(d, false, grant_id, ezz_query_bool(1));
+		ezz_allow(d, false, grant_id, ezz_query_bool(1));
 }
 
 /*
@@ -496,13 +538,13 @@ ezz_decide(Datum lid, bool lid_null, const char *action, const char *item, const
 	/* auditors read everything; the holder agent acts for a holder or an entrusted person */
 	if (SessionIsMember("ezz_auditor"))
 	{
-		Allow(d, true, 0, true);
+		ezz_allow(d, true, 0, true);
 		return;
 	}
-	if (SessionIsMember("ezz_holder_agent") && CurrentDepartment(read_only) == NULL)
+	if (SessionIsMember("ezz_holder_agent") && ezz_current_department(read_only) == NULL)
 	{
 		if (lid_null)
-			Refuse(d, "42501", "the holder agent names the licence it uses", NULL, NULL);
+			ezz_refuse(d, "42501", "the holder agent names the licence it uses", NULL, NULL);
 		else
 			DecideForHolder(lid, lid_text, action, item, purpose, grant_null, grant_id, read_only, d);
 		return;
@@ -517,11 +559,11 @@ ezz_decide(Datum lid, bool lid_null, const char *action, const char *item, const
 			values[0] = CStringGetTextDatum(type_code);
 			if (ezz_query_is(P_PUBLIC, values, NULL, read_only))
 			{
-				Allow(d, true, 0, false);
+				ezz_allow(d, true, 0, false);
 				return;
 			}
 		}
-		Refuse(d, "42501", psprintf("role \"%s\" may not %s licence %s", SessionUserName(), action, ezz_nz(lid_text)),
+		ezz_refuse(d, "42501", psprintf("role \"%s\" may not %s licence %s", SessionUserName(), action, ezz_nz(lid_text)),
 			   NULL, NULL);
 		return;
 	}
@@ -535,14 +577,14 @@ ezz_decide(Datum lid, bool lid_null, const char *action, const char *item, const
 			 (!lid_null && f.issuer_has_successor &&
 			  ezz_query_is(P_SUCCESSOR, (Datum[]) {CStringGetTextDatum(f.dept), CStringGetTextDatum(issuer)}, NULL,
 					  read_only)))
-		Allow(d, true, 0, true);
+		ezz_allow(d, true, 0, true);
 	else if (!f.user)
-		Refuse(d, "42501", psprintf("department %s may not %s licences of %s", f.dept, action, issuer),
+		ezz_refuse(d, "42501", psprintf("department %s may not %s licences of %s", f.dept, action, issuer),
 			   "Only its issuer, management and using departments use a licence.", NULL);
 	else if (UsageProblem(f.dept, lid_null ? NULL : type_code, action, item, purpose, f.on_usage_list, d))
 		;
 	else if (f.disclosure != NULL && strcmp(f.disclosure, "not_shared") == 0)
-		Refuse(d, "42501", psprintf("licence type %s is not shared 不予共享", type_code), NULL, NULL);
+		ezz_refuse(d, "42501", psprintf("licence type %s is not shared 不予共享", type_code), NULL, NULL);
 	else if (!grant_null)
 	{
 		Datum		values[4] = {Int64GetDatum(grant_id), lid, CStringGetTextDatum(action), CStringGetTextDatum(item)};
@@ -551,19 +593,19 @@ ezz_decide(Datum lid, bool lid_null, const char *action, const char *item, const
 
 		if (ezz_query(P_GRANT, values, lid_null ? " n  " : NULL, read_only) == 0 ||
 			(grantee = ezz_query_text(1)) == NULL || strcmp(grantee, f.dept) != 0)
-			Refuse(d, "42501", psprintf("grant " INT64_FORMAT " is not a grant to department %s", grant_id, f.dept),
+			ezz_refuse(d, "42501", psprintf("grant " INT64_FORMAT " is not a grant to department %s", grant_id, f.dept),
 				   NULL, NULL);
 		else if ((problem = ezz_query_text(3)) != NULL)
-			Refuse(d, "42501", problem, NULL, NULL);
+			ezz_refuse(d, "42501", problem, NULL, NULL);
 		else
-			Allow(d, false, grant_id, ezz_query_bool(2));
+			ezz_allow(d, false, grant_id, ezz_query_bool(2));
 	}
 	else if (!f.grant_null)
-		Allow(d, false, f.grant_id, f.grant_clear);
+		ezz_allow(d, false, f.grant_id, f.grant_clear);
 	else if (f.disclosure != NULL && strcmp(f.disclosure, "public") == 0)
-		Allow(d, true, 0, false);
+		ezz_allow(d, true, 0, false);
 	else
-		Refuse(d, "42501", psprintf("no live authorisation 授权 lets department %s %s licence %s for service item %s",
+		ezz_refuse(d, "42501", psprintf("no live authorisation 授权 lets department %s %s licence %s for service item %s",
 									f.dept, action, ezz_nz(lid_text), item),
 			   "The usage list allows it, but a conditionally shared type also needs a grant.",
 			   "The holder authorises with ezz.authorise; the management department grants function-based use with ezz.grant_function_use.");
@@ -576,45 +618,35 @@ ezz_decide(Datum lid, bool lid_null, const char *action, const char *item, const
  * for some type).  A department that also issues or manages is held to its
  * usage list only by each licence's decision, which lets it see its own.
  */
-static void
-DecideCall(const char *action, const char *type_code, const char *item, const char *purpose, bool count_call,
+void
+ezz_decide_call(const char *action, const char *type_code, const char *item, const char *purpose, bool count_call,
 		   bool read_only, EzzDecision *d)
 {
 	Facts		f;
 
 	if (SessionIsMember("ezz_auditor"))
 	{
-		Allow(d, true, 0, true);
+		ezz_allow(d, true, 0, true);
 		return;
 	}
 	if (!(SessionIsMember("ezz_admin") || SessionIsMember("ezz_issuer") || SessionIsMember("ezz_consumer")))
 	{
-		Refuse(d, "42501", psprintf("role \"%s\" may not search licences", SessionUserName()),
+		ezz_refuse(d, "42501", psprintf("role \"%s\" may not search licences", SessionUserName()),
 			   "Using calls are for department logins; the holder agent lists the holder's own with ezz.my_licences.",
 			   NULL);
 		return;
 	}
+	/* (type_code NULL, for a list of every type: the usage list has the item and action for some type) */
 	GetFacts((Datum) 0, true, type_code, action, item, read_only, &f);
-	if (type_code == NULL)
-	{
-		/*
-		 * a list of every type: the item and action on the usage list for
-		 * some type (a query of its own, so that the decision on each licence
-		 * keeps its index look-up by type)
-		 */
-		Datum		values[3] = {CStringGetTextDatum(ezz_nz(f.dept)), CStringGetTextDatum(ezz_nz(item)),
-		CStringGetTextDatum(action)};
-
-		f.on_usage_list = f.dept != NULL && item != NULL &&
-			ezz_query_is(P_ANY_USAGE, values, NULL, read_only);
-	}
 	if (CallerProblem(&f, count_call, d))
 		;
 	else if (!f.user)
-		Allow(d, true, 0, false);
+		ezz_allow(d, true, 0, false);
 	else if (!UsageProblem(f.dept, type_code, action, item, purpose, f.on_usage_list || f.issues_or_manages, d))
-		Allow(d, true, 0, false);
+		ezz_allow(d, true, 0, false);
 	d->department = f.dept;
+	if (f.dept != NULL)
+		d->rows_per_call = f.rows_null ? ezz_rows_per_call : f.rows_per_call;
 }
 
 /*
@@ -634,7 +666,7 @@ ezz_log_use(const char *log_action, const char *lid_text, const char *item, cons
 	memset(&r, 0, sizeof(r));
 	r.action = log_action;
 	r.licence = lid_text;
-	r.department = d->department != NULL ? d->department : CurrentDepartment(read_only);
+	r.department = d->department != NULL ? d->department : ezz_current_department(read_only);
 	r.grant_null = d->grant_null;
 	r.grant_id = d->grant_id;
 	r.allowed = d->allowed;
@@ -683,8 +715,8 @@ ezz_text_arg(FunctionCallInfo fcinfo, int n)
 }
 
 /* an ezz._use_decision row, in outer */
-static Datum
-DecisionDatum(FunctionCallInfo fcinfo, const EzzDecision *d, MemoryContext outer)
+Datum
+ezz_decision_datum(FunctionCallInfo fcinfo, const EzzDecision *d, MemoryContext outer)
 {
 	MemoryContext cxt = MemoryContextSwitchTo(outer);
 	TupleDesc	tupdesc = ezz_result_type(fcinfo);
@@ -765,7 +797,7 @@ ezz_use_decide(PG_FUNCTION_ARGS)
 	ezz_use_connect();
 	ezz_decide(PG_GETARG_DATUM(0), PG_ARGISNULL(0), ezz_text_arg(fcinfo, 1), ezz_text_arg(fcinfo, 2), ezz_text_arg(fcinfo, 3),
 		   PG_ARGISNULL(4), PG_ARGISNULL(4) ? 0 : PG_GETARG_INT64(4), !PG_ARGISNULL(5) && PG_GETARG_BOOL(5), false, &d);
-	result = DecisionDatum(fcinfo, &d, outer);
+	result = ezz_decision_datum(fcinfo, &d, outer);
 	SPI_finish();
 	PG_RETURN_DATUM(result);
 }
@@ -782,9 +814,9 @@ ezz_use_decide_call(PG_FUNCTION_ARGS)
 
 	ezz_refuse_null(PG_ARGISNULL(0), "ezz._decide_call: the action must not be NULL");
 	ezz_use_connect();
-	DecideCall(ezz_text_arg(fcinfo, 0), ezz_text_arg(fcinfo, 1), ezz_text_arg(fcinfo, 2), ezz_text_arg(fcinfo, 3),
+	ezz_decide_call(ezz_text_arg(fcinfo, 0), ezz_text_arg(fcinfo, 1), ezz_text_arg(fcinfo, 2), ezz_text_arg(fcinfo, 3),
 			   !PG_ARGISNULL(4) && PG_GETARG_BOOL(4), false, &d);
-	result = DecisionDatum(fcinfo, &d, outer);
+	result = ezz_decision_datum(fcinfo, &d, outer);
 	SPI_finish();
 	PG_RETURN_DATUM(result);
 }
@@ -809,7 +841,7 @@ ezz_use_use(PG_FUNCTION_ARGS)
 		   PG_ARGISNULL(5), PG_ARGISNULL(5) ? 0 : PG_GETARG_INT64(5), PG_ARGISNULL(6) || PG_GETARG_BOOL(6), false, &d);
 	ezz_log_use(ezz_text_arg(fcinfo, 1), PG_ARGISNULL(0) ? NULL : ezz_ident_text(PG_GETARG_DATUM(0)), ezz_text_arg(fcinfo, 3),
 		   ezz_text_arg(fcinfo, 4), &d, !PG_ARGISNULL(7) && PG_GETARG_BOOL(7), false);
-	result = DecisionDatum(fcinfo, &d, outer);
+	result = ezz_decision_datum(fcinfo, &d, outer);
 	SPI_finish();
 	PG_RETURN_DATUM(result);
 }

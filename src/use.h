@@ -14,7 +14,7 @@
 typedef enum EzzQuery
 {
 	P_FACTS,					/* a department login's facts for a use */
-	P_ANY_USAGE,				/* the usage list has the item and action for some type */
+	P_CALLER,					/* a department login's facts for a list call */
 	P_DEPARTMENT,				/* the login's department */
 	P_OWN,						/* the acting holder holds the licence */
 	P_ENTRUST,					/* an entrustment of the acting person */
@@ -23,6 +23,10 @@ typedef enum EzzQuery
 	P_GRANT,					/* a named grant */
 	P_LICENCE,					/* a licence and its signing key */
 	P_IN_CHAIN,					/* a key's owner is the issuer or a successor of it */
+	P_HOLDER_LICENCES,			/* a holder identity's current licences (search.c) */
+	P_ROWS_PER_CALL,			/* a department's rows per list call */
+	P_SUMMARY,					/* a licence as a list shows it */
+	P_IDENTITY,					/* a malformed holder identity, recorded and refused */
 	NPLANS
 } EzzQuery;
 
@@ -32,6 +36,7 @@ extern Datum ezz_query_col(int col, bool *isnull);
 extern char *ezz_query_text(int col);
 extern bool ezz_query_bool(int col);
 extern bool ezz_query_is(EzzQuery id, Datum *values, const char *nulls, bool read_only);
+extern uint64 ezz_query_all(EzzQuery id, Datum *values, const char *nulls, bool read_only);
 
 /* small helpers */
 extern const char *ezz_nz(const char *s);
@@ -52,10 +57,17 @@ typedef struct EzzDecision
 	char	   *detail;
 	char	   *hint;
 	char	   *department;		/* the caller's, for its access record (NULL: not a department login) */
+	int32		rows_per_call;	/* a list call's: the most it may list (0: not known) */
 } EzzDecision;
 
+extern void ezz_allow(EzzDecision *d, bool grant_null, int64 grant_id, bool clear);
+extern void ezz_refuse(EzzDecision *d, const char *errcode, char *message, char *detail, char *hint);
+extern Datum ezz_decision_datum(FunctionCallInfo fcinfo, const EzzDecision *d, MemoryContext outer);
 extern void ezz_decide(Datum lid, bool lid_null, const char *action, const char *item, const char *purpose,
 					   bool grant_null, int64 grant_id, bool count_call, bool read_only, EzzDecision *d);
+extern void ezz_decide_call(const char *action, const char *type_code, const char *item, const char *purpose,
+							bool count_call, bool read_only, EzzDecision *d);
+extern char *ezz_current_department(bool read_only);
 extern void ezz_log_use(const char *log_action, const char *lid_text, const char *item, const char *purpose,
 						const EzzDecision *d, bool defer, bool read_only);
 
