@@ -531,14 +531,17 @@ typedef struct KeyCacheEntry
 	int64		key_id;
 	uint8		tag[EZZ_DIGEST_LEN];
 	EVP_PKEY   *pkey;
+	EVP_MD_CTX *verifier;		/* a public key's verification set up (SM2's Z
+								 * digested), copied for each signature; NULL
+								 * until first needed, or for Ed25519 */
 	uint64		last_use;
 } KeyCacheEntry;
 
 static KeyCacheEntry KeyCache[KEY_CACHE_SIZE];
 static uint64 KeyCacheClock = 0;
 
-static EVP_PKEY *
-CacheLookup(bool is_private, int64 key_id, const uint8 *tag)
+static KeyCacheEntry *
+CacheEntry(bool is_private, int64 key_id, const uint8 *tag)
 {
 	for (int i = 0; i < KEY_CACHE_SIZE; i++)
 	{
@@ -548,10 +551,27 @@ CacheLookup(bool is_private, int64 key_id, const uint8 *tag)
 			memcmp(e->tag, tag, EZZ_DIGEST_LEN) == 0)
 		{
 			e->last_use = ++KeyCacheClock;
-			return e->pkey;
+			return e;
 		}
 	}
 	return NULL;
+}
+
+static EVP_PKEY *
+CacheLookup(bool is_private, int64 key_id, const uint8 *tag)
+{
+	KeyCacheEntry *e = CacheEntry(is_private, key_id, tag);
+
+	return e == NULL ? NULL : e->pkey;
+}
+
+static void
+EntryFree(KeyCacheEntry *e)
+{
+	EVP_MD_CTX_free(e->verifier);
+	EVP_PKEY_free(e->pkey);		/* clears private key material */
+	e->verifier = NULL;
+	e->used = false;
 }
 
 /* Takes ownership of pkey. */
@@ -574,7 +594,7 @@ CacheStore(bool is_private, int64 key_id, const uint8 *tag, EVP_PKEY *pkey)
 			victim = e;
 	}
 	if (victim->used)
-		EVP_PKEY_free(victim->pkey);	/* clears private key material */
+		EntryFree(victim);
 	victim->used = true;
 	victim->is_private = is_private;
 	victim->key_id = key_id;
@@ -587,11 +607,8 @@ void
 ezz_key_cache_reset(void)
 {
 	for (int i = 0; i < KEY_CACHE_SIZE; i++)
-	{
 		if (KeyCache[i].used)
-			EVP_PKEY_free(KeyCache[i].pkey);
-		KeyCache[i].used = false;
-	}
+			EntryFree(&KeyCache[i]);
 }
 
 /* ---------------------------------------------------------------------------
@@ -672,6 +689,41 @@ ezz_sign(int64 key_id, const uint8 tag[EZZ_DIGEST_LEN], EzzAlgorithm alg,
 	return sig;
 }
 
+/*
+ * A verification context for a cached public key, copied from the entry's
+ * template: the digest fetched, the key set and, for SM2, the Z digest of the
+ * distinguishing id and the key absorbed once per key instead of once per
+ * signature.  NULL if OpenSSL cannot copy one (the caller sets up its own).
+ */
+static EVP_MD_CTX *
+CopiedVerifier(KeyCacheEntry *e, EzzAlgorithm alg)
+{
+	EVP_MD_CTX *mctx;
+
+	if (e == NULL || alg == EZZ_ALG_ED25519)
+		return NULL;			/* (Ed25519 verifies in one shot: nothing to keep) */
+	if (e->verifier == NULL)
+	{
+		EVP_MD_CTX *t = EVP_MD_CTX_new();
+
+		if (t == NULL || !InitSignVerify(t, e->pkey, alg, false) || EVP_DigestVerifyUpdate(t, "", 0) != 1)
+		{
+			EVP_MD_CTX_free(t);
+			ERR_clear_error();
+			return NULL;
+		}
+		e->verifier = t;
+	}
+	mctx = EVP_MD_CTX_new();
+	if (mctx == NULL || EVP_MD_CTX_copy_ex(mctx, e->verifier) != 1)
+	{
+		EVP_MD_CTX_free(mctx);
+		ERR_clear_error();
+		return NULL;
+	}
+	return mctx;
+}
+
 bool
 ezz_verify(int64 key_id, const uint8 tag[EZZ_DIGEST_LEN], EzzAlgorithm alg,
 		   const bytea *public_der, const void *msg, size_t len,
@@ -697,13 +749,19 @@ ezz_verify(int64 key_id, const uint8 tag[EZZ_DIGEST_LEN], EzzAlgorithm alg,
 		CacheStore(false, key_id, tag, pkey);
 	}
 	ERR_clear_error();
-	mctx = EVP_MD_CTX_new();
-	if (mctx == NULL || !InitSignVerify(mctx, pkey, alg, false))
+	mctx = CopiedVerifier(CacheEntry(false, key_id, tag), alg);
+	if (mctx != NULL)
+		rc = EVP_DigestVerifyUpdate(mctx, msg, len) == 1 ? EVP_DigestVerifyFinal(mctx, sig, siglen) : 0;
+	else
 	{
-		EVP_MD_CTX_free(mctx);
-		RaiseOpenSSL(psprintf("prepare a %s verification", ezz_algorithm_name(alg)), OpenSSLReasons());
+		mctx = EVP_MD_CTX_new();
+		if (mctx == NULL || !InitSignVerify(mctx, pkey, alg, false))
+		{
+			EVP_MD_CTX_free(mctx);
+			RaiseOpenSSL(psprintf("prepare a %s verification", ezz_algorithm_name(alg)), OpenSSLReasons());
+		}
+		rc = EVP_DigestVerify(mctx, sig, siglen, msg, len);
 	}
-	rc = EVP_DigestVerify(mctx, sig, siglen, msg, len);
 	EVP_MD_CTX_free(mctx);
 	ERR_clear_error();
 	if (rc != 1)

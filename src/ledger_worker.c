@@ -44,6 +44,7 @@
 
 static int	MySlot = -1;
 static bool ExtensionGone = false;
+static TimestampTz ExtensionCheckedAt = 0;
 static char *Unwrapped = NULL;	/* the queue, copied out of the ring */
 
 static void
@@ -89,7 +90,8 @@ typedef bool (*TxnBody) (void *arg);
 /*
  * Run body in a transaction of its own, with SPI and a snapshot.  An error
  * is caught, logged and kept in last_error (returned in *sqlerrcode); false
- * then.  Without the ezz extension body is not run and ExtensionGone is set.
+ * then.  Without the ezz extension (looked up at most once a second) body is
+ * not run and ExtensionGone is set.
  */
 static bool
 RunTxn(const char *what, TxnBody body, void *arg, int *sqlerrcode)
@@ -106,9 +108,13 @@ RunTxn(const char *what, TxnBody body, void *arg, int *sqlerrcode)
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "%s: SPI_connect failed", what);
 		PushActiveSnapshot(GetTransactionSnapshot());
-		if (!OidIsValid(get_extension_oid("ezz", true)))
-			ExtensionGone = true;
-		else
+		/* (a look-up in pg_extension: once a second, not for every batch) */
+		if (TimestampDifferenceExceeds(ExtensionCheckedAt, GetCurrentTimestamp(), 1000))
+		{
+			ExtensionGone = !OidIsValid(get_extension_oid("ezz", true));
+			ExtensionCheckedAt = GetCurrentTimestamp();
+		}
+		if (!ExtensionGone)
 			(void) body(arg);
 		SPI_finish();
 		PopActiveSnapshot();
