@@ -375,7 +375,8 @@ ezz_ident_format(const EzzIdentParts *parts, char *out, size_t outlen)
 	out[n++] = (char) ('0' + parts->version / 10 % 10);
 	out[n++] = (char) ('0' + parts->version % 10);
 	out[n++] = '.';
-	out[n++] = ezz_ident_check_char(parts);
+	/* (unpacking and parsing have computed it already) */
+	out[n++] = parts->check != '\0' ? parts->check : ezz_ident_check_char(parts);
 	out[n] = '\0';
 	return (int) n;
 }

@@ -5,8 +5,9 @@
 # their alternating rounds.  Writes $OUT/ledger.md.
 #
 #   1. one-row INSERT into an audited table vs the same table without the
-#      trigger (and under a plain PL/pgSQL audit trigger), 1, 2 and 8 clients
-#      (target >= 0.85)
+#      trigger (and under a plain PL/pgSQL audit trigger; and, the floor of
+#      writing an entry at all, the unaudited row and an entry-like row in one
+#      plain statement), 1, 2 and 8 clients (target >= 0.85)
 #   2. COPY of BENCH_LEDGER_COPY rows, audited vs not (target >= 0.6), and what
 #      bounds an entry per row (the trigger firing idle; SM3 of the row)
 #   3. sealing: entries per second of the ezz ledger worker over each audited
@@ -47,7 +48,13 @@ BEGIN
 	RETURN NULL;
 END $$;
 CREATE TRIGGER audit AFTER INSERT ON bench.plpgsql FOR EACH ROW EXECUTE FUNCTION bench.plpgsql_audit();
-GRANT ALL ON bench.audited, bench.unaudited, bench.plpgsql, bench.plpgsql_log TO bench_issuer;
+-- the floor of any design that writes an entry in the writer's transaction:
+-- the unaudited row and an entry row shaped like ezz's (the row as JSON, its
+-- key), written by one plain statement — no trigger, no hash, no evidence
+CREATE TABLE bench.entry_twin (LIKE ezz.audit_entry INCLUDING INDEXES);
+CREATE SEQUENCE bench.entry_twin_seq OWNED BY bench.entry_twin.id;
+ALTER TABLE bench.entry_twin ALTER COLUMN id SET DEFAULT nextval('bench.entry_twin_seq');
+GRANT ALL ON bench.audited, bench.unaudited, bench.plpgsql, bench.plpgsql_log, bench.entry_twin TO bench_issuer;
 GRANT ALL ON ALL SEQUENCES IN SCHEMA bench TO bench_issuer;
 SQL
 for t in audited unaudited plpgsql; do
@@ -57,6 +64,16 @@ VALUES ('1.2.156.3005.2.11330000002481602G002.11330105MB1B28400H.2025052201.001.
 		current_user, '11330105MB1B28400H', '基准测试 benchmark: 暂停', '《中华人民共和国食品安全法》第一百二十六条');
 SQL
 done
+cat > "$OUT/insert-twin.pgbench" <<'SQL'
+WITH r AS (
+	INSERT INTO bench.unaudited (licence, from_status, to_status, actor, department, reason, basis)
+	VALUES ('1.2.156.3005.2.11330000002481602G002.11330105MB1B28400H.2025052201.001.T', 'valid', 'suspended',
+			current_user, '11330105MB1B28400H', '基准测试 benchmark: 暂停', '《中华人民共和国食品安全法》第一百二十六条')
+	RETURNING *)
+INSERT INTO bench.entry_twin (at, xid, relation, op, actor, department, row_key, new_row)
+SELECT now(), pg_current_xact_id(), 'bench.unaudited', 'INSERT', session_user, r.department,
+	   json_build_object('id', r.id)::text, to_jsonb(r)::text FROM r;
+SQL
 
 # warm-up: the ledger worker starts and seals what the set-up wrote, caches fill
 SECS_SAVED=$SECS
@@ -64,21 +81,24 @@ SECS=5
 pgbench_run 2 "$OUT/insert-audited.pgbench" postgres >/dev/null
 pgbench_run 2 "$OUT/insert-unaudited.pgbench" postgres >/dev/null
 pgbench_run 2 "$OUT/insert-plpgsql.pgbench" postgres >/dev/null
+pgbench_run 2 "$OUT/insert-twin.pgbench" postgres >/dev/null
 SECS=$SECS_SAVED
 # Each client count: BENCH_LEDGER_ROUNDS (default 3) rounds of a plain run, a
 # run under the PL/pgSQL reference trigger and an audited run; the median of
 # each (the disk of a virtual machine drifts by tens of percent within minutes:
 # alternating and the median keep the ratio from measuring the drift)
 ROUNDS=${BENCH_LEDGER_ROUNDS:-3}
-declare -A LINS_PLAIN LINS_AUDIT LINS_PLPGSQL LAGS
+declare -A LINS_PLAIN LINS_AUDIT LINS_PLPGSQL LINS_TWIN LAGS
 for c in 1 2 8; do
 	: > "$OUT/seal-lag-$c.txt"
 	plain=""
 	audited=""
 	plpgsql=""
+	twin=""
 	for _ in $(seq 1 "$ROUNDS"); do
 		plain="$plain $(pgbench_run "$c" "$OUT/insert-unaudited.pgbench" postgres)"
 		plpgsql="$plpgsql $(pgbench_run "$c" "$OUT/insert-plpgsql.pgbench" postgres)"
+		twin="$twin $(pgbench_run "$c" "$OUT/insert-twin.pgbench" postgres)"
 		# seal lag while the audited run goes on (the ledger worker seals),
 		# sampled in one session (a connection every 0.2 s would load the
 		# audited run alone), with one index probe: the first committed entry
@@ -97,12 +117,14 @@ for c in 1 2 8; do
 	LINS_PLAIN[$c]=$(echo "$plain" | median)
 	LINS_AUDIT[$c]=$(echo "$audited" | median)
 	LINS_PLPGSQL[$c]=$(echo "$plpgsql" | median)
+	LINS_TWIN[$c]=$(echo "$twin" | median)
 	LAGS[$c]=$(sort -g "$OUT/seal-lag-$c.txt" | awk '{ v[NR] = $1 } END { if (NR == 0) { print "-"; exit }
 		m = int((NR + 1) * 0.5); p = int(NR * 0.99); if (p < 1) p = 1
 		printf "p50 %.2f s, p99 %.2f s (%d samples)", v[m], v[p], NR }')
-	log "one-row INSERT x$c: plain$plain /s (median ${LINS_PLAIN[$c]}), audited$audited /s (median ${LINS_AUDIT[$c]}), PL/pgSQL trigger$plpgsql /s (median ${LINS_PLPGSQL[$c]}); seal lag ${LAGS[$c]}"
+	log "one-row INSERT x$c: plain$plain /s (median ${LINS_PLAIN[$c]}), audited$audited /s (median ${LINS_AUDIT[$c]}), PL/pgSQL trigger$plpgsql /s (median ${LINS_PLPGSQL[$c]}), entry row in plain SQL$twin /s (median ${LINS_TWIN[$c]}); seal lag ${LAGS[$c]}"
 	record ledger insert "$c" "${LINS_PLAIN[$c]}" "${LINS_AUDIT[$c]}"
 	record ledger insert-plpgsql "$c" "${LINS_PLAIN[$c]}" "${LINS_PLPGSQL[$c]}"
+	record ledger insert-twin "$c" "${LINS_PLAIN[$c]}" "${LINS_TWIN[$c]}"
 done
 
 # COPY: the same rows into each table, in one transaction, in
@@ -254,6 +276,9 @@ done
 	done
 	for c in 1 2 8; do
 		echo "| (reference) one-row INSERT under a plain PL/pgSQL audit trigger, not tamper-evident | $c | ${LINS_PLAIN[$c]} | ${LINS_PLPGSQL[$c]} | $(ratio "${LINS_PLPGSQL[$c]}" "${LINS_PLAIN[$c]}") | (issue: 0.85) |"
+	done
+	for c in 1 2 8; do
+		echo "| (floor) the row and an entry row like ezz's in one plain statement: no trigger, no hash | $c | ${LINS_PLAIN[$c]} | ${LINS_TWIN[$c]} | $(ratio "${LINS_TWIN[$c]}" "${LINS_PLAIN[$c]}") | — |"
 	done
 	echo "| \`COPY\` of $LCOPY rows, audited vs not (rows/s, median of $CROUNDS rounds) | 1 | $LCOPY_PLAIN | $LCOPY_AUDIT | **$(ratio "$LCOPY_AUDIT" "$LCOPY_PLAIN")** | ≥ 0.6 |"
 	echo "| (bound) \`COPY\`, the audit trigger firing for every row and writing nothing | 1 | $LCOPY_PLAIN | $LCOPY_IDLE | $(ratio "$LCOPY_IDLE" "$LCOPY_PLAIN") | — |"
