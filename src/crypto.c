@@ -574,8 +574,8 @@ EntryFree(KeyCacheEntry *e)
 	e->used = false;
 }
 
-/* Takes ownership of pkey. */
-static void
+/* Takes ownership of pkey; returns its entry. */
+static KeyCacheEntry *
 CacheStore(bool is_private, int64 key_id, const uint8 *tag, EVP_PKEY *pkey)
 {
 	KeyCacheEntry *victim = &KeyCache[0];
@@ -601,6 +601,7 @@ CacheStore(bool is_private, int64 key_id, const uint8 *tag, EVP_PKEY *pkey)
 	memcpy(victim->tag, tag, EZZ_DIGEST_LEN);
 	victim->pkey = pkey;
 	victim->last_use = ++KeyCacheClock;
+	return victim;
 }
 
 void
@@ -700,7 +701,7 @@ CopiedVerifier(KeyCacheEntry *e, EzzAlgorithm alg)
 {
 	EVP_MD_CTX *mctx;
 
-	if (e == NULL || alg == EZZ_ALG_ED25519)
+	if (alg == EZZ_ALG_ED25519)
 		return NULL;			/* (Ed25519 verifies in one shot: nothing to keep) */
 	if (e->verifier == NULL)
 	{
@@ -729,11 +730,12 @@ ezz_verify(int64 key_id, const uint8 tag[EZZ_DIGEST_LEN], EzzAlgorithm alg,
 		   const bytea *public_der, const void *msg, size_t len,
 		   const void *sig, size_t siglen, const char **reason)
 {
-	EVP_PKEY   *pkey = CacheLookup(false, key_id, tag);
+	KeyCacheEntry *e = CacheEntry(false, key_id, tag);
+	EVP_PKEY   *pkey;
 	EVP_MD_CTX *mctx;
 	int			rc;
 
-	if (pkey == NULL)
+	if (e == NULL)
 	{
 		const unsigned char *p = (const unsigned char *) VARDATA_ANY(public_der);
 
@@ -746,10 +748,11 @@ ezz_verify(int64 key_id, const uint8 tag[EZZ_DIGEST_LEN], EzzAlgorithm alg,
 			*reason = "the public key cannot be read as a key of its algorithm";
 			return false;
 		}
-		CacheStore(false, key_id, tag, pkey);
+		e = CacheStore(false, key_id, tag, pkey);
 	}
+	pkey = e->pkey;
 	ERR_clear_error();
-	mctx = CopiedVerifier(CacheEntry(false, key_id, tag), alg);
+	mctx = CopiedVerifier(e, alg);
 	if (mctx != NULL)
 		rc = EVP_DigestVerifyUpdate(mctx, msg, len) == 1 ? EVP_DigestVerifyFinal(mctx, sig, siglen) : 0;
 	else

@@ -833,14 +833,16 @@ ezz_use_use(PG_FUNCTION_ARGS)
 {
 	MemoryContext outer = CurrentMemoryContext;
 	EzzDecision	d;
+	char	   *item = ezz_text_arg(fcinfo, 3);
+	char	   *purpose = ezz_text_arg(fcinfo, 4);
 	Datum		result;
 
 	ezz_refuse_null(PG_ARGISNULL(1) || PG_ARGISNULL(2), "ezz._use: the actions must not be NULL");
 	ezz_use_connect();
-	ezz_decide(PG_GETARG_DATUM(0), PG_ARGISNULL(0), ezz_text_arg(fcinfo, 2), ezz_text_arg(fcinfo, 3), ezz_text_arg(fcinfo, 4),
+	ezz_decide(PG_GETARG_DATUM(0), PG_ARGISNULL(0), ezz_text_arg(fcinfo, 2), item, purpose,
 		   PG_ARGISNULL(5), PG_ARGISNULL(5) ? 0 : PG_GETARG_INT64(5), PG_ARGISNULL(6) || PG_GETARG_BOOL(6), false, &d);
-	ezz_log_use(ezz_text_arg(fcinfo, 1), PG_ARGISNULL(0) ? NULL : ezz_ident_text(PG_GETARG_DATUM(0)), ezz_text_arg(fcinfo, 3),
-		   ezz_text_arg(fcinfo, 4), &d, !PG_ARGISNULL(7) && PG_GETARG_BOOL(7), false);
+	ezz_log_use(ezz_text_arg(fcinfo, 1), PG_ARGISNULL(0) ? NULL : ezz_ident_text(PG_GETARG_DATUM(0)), item, purpose, &d,
+		   !PG_ARGISNULL(7) && PG_GETARG_BOOL(7), false);
 	result = ezz_decision_datum(fcinfo, &d, outer);
 	SPI_finish();
 	PG_RETURN_DATUM(result);

@@ -449,13 +449,15 @@ ezz_use_verify(PG_FUNCTION_ARGS)
 	TupleDesc	tupdesc = ezz_result_type(fcinfo);
 	EzzDecision	d;
 	Datum		lid = PG_GETARG_DATUM(0);
+	char	   *item = ezz_text_arg(fcinfo, 1);
+	char	   *purpose = ezz_text_arg(fcinfo, 2);
 	Datum		result;
 
 	ezz_refuse_null(PG_ARGISNULL(0), "ezz.verify: id must not be NULL");
 	ezz_use_connect();
-	ezz_decide(lid, false, "verify", ezz_text_arg(fcinfo, 1), ezz_text_arg(fcinfo, 2),
-		   PG_ARGISNULL(3), PG_ARGISNULL(3) ? 0 : PG_GETARG_INT64(3), true, false, &d);
-	ezz_log_use("verify", ezz_ident_text(lid), ezz_text_arg(fcinfo, 1), ezz_text_arg(fcinfo, 2), &d, true, false);
+	ezz_decide(lid, false, "verify", item, purpose, PG_ARGISNULL(3), PG_ARGISNULL(3) ? 0 : PG_GETARG_INT64(3), true,
+			   false, &d);
+	ezz_log_use("verify", ezz_ident_text(lid), item, purpose, &d, true, false);
 	result = VerifyLicence(lid, tupdesc, outer, false);
 	(void) ezz_access_await();
 	SPI_finish();
