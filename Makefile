@@ -36,6 +36,10 @@ include $(PGXS)
 $(DATA_built): $(SQL_SOURCES) $(EXTENSION).control
 	cat $(SQL_SOURCES) > $@
 
+# (PGXS tracks no header dependencies: an object built against an older
+# header, say use.h's query numbers, would link and run wrong)
+$(OBJS) $(OBJS:.o=.bc): $(wildcard src/*.h)
+
 .PHONY: demo test bench fuzz
 demo:
 	demo/run

@@ -377,18 +377,23 @@ SessionDepartment(void)
 	return DeptValue;
 }
 
-/* ezz._binding_changed(): statement trigger on ezz.login_binding */
-PG_FUNCTION_INFO_V1(ezz_binding_changed);
+/*
+ * ezz._kept_rows_changed(): AFTER ... FOR EACH STATEMENT on the tables whose
+ * rows backends keep between calls — ezz.login_binding (the audit trigger's
+ * department, above) and the tables of a using department's facts (use.c).
+ * A relation cache invalidation: every backend forgets what it kept once the
+ * change commits; this one at its next command, and again if it aborts.
+ */
+PG_FUNCTION_INFO_V1(ezz_kept_rows_changed);
 Datum
-ezz_binding_changed(PG_FUNCTION_ARGS)
+ezz_kept_rows_changed(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = (TriggerData *) fcinfo->context;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(trigdata->tg_event))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("ezz._binding_changed must be called as an AFTER trigger")));
-	/* every backend forgets its cached department when this commits */
+				 errmsg("ezz._kept_rows_changed must be called as an AFTER trigger")));
 	CacheInvalidateRelcache(trigdata->tg_relation);
 	return PointerGetDatum(NULL);
 }

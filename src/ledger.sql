@@ -60,14 +60,14 @@ CREATE FUNCTION ezz._audit_by_row() RETURNS boolean
 	AS 'MODULE_PATHNAME', 'ezz_audit_by_row' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION ezz._ledger_guard() RETURNS trigger
 	AS 'MODULE_PATHNAME', 'ezz_ledger_guard' LANGUAGE C;
-CREATE FUNCTION ezz._binding_changed() RETURNS trigger
-	AS 'MODULE_PATHNAME', 'ezz_binding_changed' LANGUAGE C;
+CREATE FUNCTION ezz._kept_rows_changed() RETURNS trigger
+	AS 'MODULE_PATHNAME', 'ezz_kept_rows_changed' LANGUAGE C;
 
 -- a backend caches its login's department for the audit trigger; a change of
 -- binding tells every backend to look again
-CREATE TRIGGER binding_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ezz.login_binding
-	FOR EACH STATEMENT EXECUTE FUNCTION ezz._binding_changed();
-ALTER TABLE ezz.login_binding ENABLE ALWAYS TRIGGER binding_changed;
+CREATE TRIGGER kept_rows_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ezz.login_binding
+	FOR EACH STATEMENT EXECUTE FUNCTION ezz._kept_rows_changed();
+ALTER TABLE ezz.login_binding ENABLE ALWAYS TRIGGER kept_rows_changed;
 
 ------------------------------------------------------------------------------
 -- Entries

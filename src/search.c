@@ -28,6 +28,7 @@
 
 extern PGDLLEXPORT Datum ezz_holder_id_valid(PG_FUNCTION_ARGS);
 extern PGDLLEXPORT Datum ezz_holder_blinds(PG_FUNCTION_ARGS);
+extern PGDLLEXPORT Datum ezz_licence_ident_cmp(PG_FUNCTION_ARGS);
 
 /* A list call's check, counted against the calls a minute; recorded and raised if refused. */
 static void
@@ -78,6 +79,58 @@ IdentityBlinds(const char *log_action, const char *id_type, const char *id, cons
 	return blinds;
 }
 
+/* a licence a list may show */
+typedef struct Candidate
+{
+	Datum		lid;
+	const EzzLicenceFacts *known;	/* read with it (a search), or NULL: its decision reads them */
+	Datum		summary;		/* ezz.licence_summary, holders masked, read with it; or 0: read afterwards */
+	char	   *holders_clear;	/* ... and its holders in clear */
+} Candidate;
+
+/* in the identifiers' order: by type, then issuer, serial and version (ezz.licence_ident packs them so) */
+static int
+CandidateCmp(const void *a, const void *b)
+{
+	return DatumGetInt32(DirectFunctionCall2(ezz_licence_ident_cmp, ((const Candidate *) a)->lid,
+											 ((const Candidate *) b)->lid));
+}
+
+/* A candidate's summary into store, its holders in clear if clear. */
+static void
+PutSummary(Tuplestorestate *store, TupleDesc desc, const Candidate *c, bool clear)
+{
+	HeapTupleHeader th;
+	HeapTupleData tuple;
+
+	if (c->summary == (Datum) 0)
+	{
+		Datum		values[2] = {c->lid, BoolGetDatum(clear)};
+
+		if (ezz_query(P_SUMMARY, values, NULL, false) == 1)
+			tuplestore_puttuple(store, SPI_tuptable->vals[0]);
+		return;
+	}
+	th = DatumGetHeapTupleHeader(c->summary);
+	tuple.t_len = HeapTupleHeaderGetDatumLength(th);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = th;
+	if (clear)
+	{
+		Datum	   *values = palloc(sizeof(Datum) * desc->natts);
+		bool	   *nulls = palloc(sizeof(bool) * desc->natts);
+		int			holders = 4;	/* holder_name, the fifth column of ezz.licence_summary */
+
+		heap_deform_tuple(&tuple, desc, values, nulls);
+		nulls[holders] = c->holders_clear == NULL;
+		values[holders] = c->holders_clear ? CStringGetTextDatum(c->holders_clear) : (Datum) 0;
+		tuplestore_puttuple(store, heap_form_tuple(desc, values, nulls));
+	}
+	else
+		tuplestore_puttuple(store, &tuple);
+}
+
 /*
  * The candidates the caller may view, as summaries into store; the call
  * recorded with how many it listed, or refused (53400) if that is more than
@@ -85,10 +138,10 @@ IdentityBlinds(const char *log_action, const char *id_type, const char *id, cons
  * caller's department (NULL: no limit).
  */
 static void
-ListLicences(Tuplestorestate *store, const char *log_action, Datum *candidates, int n, const char *item,
-			 const char *purpose, bool grant_null, int64 grant_id, const char *dept, int32 max_rows)
+ListLicences(Tuplestorestate *store, TupleDesc desc, const char *log_action, const Candidate *candidates, int n,
+			 const char *item, const char *purpose, bool grant_null, int64 grant_id, const char *dept, int32 max_rows)
 {
-	Datum	   *shown = palloc(sizeof(Datum) * Max(n, 1));
+	int		   *shown = palloc(sizeof(int) * Max(n, 1));
 	bool	   *clear = palloc(sizeof(bool) * Max(n, 1));
 	int			nshown = 0;
 	EzzAccessRecord r;
@@ -97,10 +150,11 @@ ListLicences(Tuplestorestate *store, const char *log_action, Datum *candidates, 
 	{
 		EzzDecision d;
 
-		ezz_decide(candidates[i], false, "view", item, purpose, grant_null, grant_id, false, false, &d);
+		ezz_decide(candidates[i].lid, false, "view", item, purpose, grant_null, grant_id, false, false,
+				   candidates[i].known, &d);
 		if (d.allowed)
 		{
-			shown[nshown] = candidates[i];
+			shown[nshown] = i;
 			clear[nshown++] = d.clear;
 		}
 	}
@@ -144,19 +198,15 @@ ListLicences(Tuplestorestate *store, const char *log_action, Datum *candidates, 
 	r.canonical = true;
 	ezz_access_submit_record(&r);
 	for (int i = 0; i < nshown; i++)
-	{
-		Datum		values[2] = {shown[i], BoolGetDatum(clear[i])};
-
-		if (ezz_query(P_SUMMARY, values, NULL, false) == 1)
-			tuplestore_puttuple(store, SPI_tuptable->vals[0]);
-	}
+		PutSummary(store, desc, &candidates[shown[i]], clear[i]);
 	(void) ezz_access_await();
 }
 
 static Tuplestorestate *
-ResultStore(FunctionCallInfo fcinfo)
+ResultStore(FunctionCallInfo fcinfo, TupleDesc *desc)
 {
 	InitMaterializedSRF(fcinfo, 0);
+	*desc = ((ReturnSetInfo *) fcinfo->resultinfo)->setDesc;
 	return ((ReturnSetInfo *) fcinfo->resultinfo)->setResult;
 }
 
@@ -213,6 +263,7 @@ Datum
 ezz_use_list(PG_FUNCTION_ARGS)
 {
 	Tuplestorestate *store;
+	TupleDesc	desc;
 	ArrayType  *arr;
 	Datum	   *elems = NULL;
 	bool	   *nulls = NULL;
@@ -220,21 +271,23 @@ ezz_use_list(PG_FUNCTION_ARGS)
 	int16		typlen;
 	bool		typbyval;
 	char		typalign;
+	Candidate  *candidates;
 	int			kept = 0;
 
 	ezz_refuse_null(PG_ARGISNULL(0), "ezz._list: the action must not be NULL");
-	store = ResultStore(fcinfo);
+	store = ResultStore(fcinfo, &desc);
 	if (!PG_ARGISNULL(1))
 	{
 		arr = PG_GETARG_ARRAYTYPE_P(1);
 		get_typlenbyvalalign(ARR_ELEMTYPE(arr), &typlen, &typbyval, &typalign);
 		deconstruct_array(arr, ARR_ELEMTYPE(arr), typlen, typbyval, typalign, &elems, &nulls, &n);
-		for (int i = 0; i < n; i++)
-			if (!nulls[i])
-				elems[kept++] = elems[i];
 	}
+	candidates = palloc0(sizeof(Candidate) * Max(n, 1));
+	for (int i = 0; i < n; i++)
+		if (!nulls[i])
+			candidates[kept++].lid = elems[i];
 	ezz_use_connect();
-	ListLicences(store, ezz_text_arg(fcinfo, 0), elems, kept, ezz_text_arg(fcinfo, 2), ezz_text_arg(fcinfo, 3),
+	ListLicences(store, desc, ezz_text_arg(fcinfo, 0), candidates, kept, ezz_text_arg(fcinfo, 2), ezz_text_arg(fcinfo, 3),
 				 PG_ARGISNULL(4), PG_ARGISNULL(4) ? 0 : PG_GETARG_INT64(4),
 				 PG_ARGISNULL(5) ? NULL : pnstrdup(PG_GETARG_USCC_P(5)->code, EZZ_USCC_LEN), 0);
 	SPI_finish();
@@ -252,7 +305,8 @@ PG_FUNCTION_INFO_V1(ezz_use_search);
 Datum
 ezz_use_search(PG_FUNCTION_ARGS)
 {
-	Tuplestorestate *store = ResultStore(fcinfo);
+	TupleDesc	desc;
+	Tuplestorestate *store = ResultStore(fcinfo, &desc);
 	char	   *id_type = ezz_text_arg(fcinfo, 0);
 	char	   *id = ezz_text_arg(fcinfo, 1);
 	char	   *type_code = ezz_text_arg(fcinfo, 2);
@@ -262,10 +316,11 @@ ezz_use_search(PG_FUNCTION_ARGS)
 	int64		grant_id = grant_null ? 0 : PG_GETARG_INT64(5);
 	EzzDecision d;
 	char	   *dept;
-	Datum		values[3];
-	char		qnulls[3] = {' ', ' ', type_code ? ' ' : 'n'};
+	Datum		values[6];
+	char		qnulls[6] = {' ', ' ', type_code ? ' ' : 'n', ' ', ' ', item ? ' ' : 'n'};
 	uint64		n;
-	Datum	   *candidates;
+	SPITupleTable *rows;
+	Candidate  *candidates;
 
 	ezz_use_connect();
 	if (id_type == NULL || id == NULL)
@@ -280,15 +335,39 @@ ezz_use_search(PG_FUNCTION_ARGS)
 	values[0] = CStringGetTextDatum(id_type);
 	values[1] = IdentityBlinds("search", id_type, id, item, purpose, grant_null, grant_id);
 	values[2] = type_code ? CStringGetTextDatum(type_code) : (Datum) 0;
-	n = ezz_query_all(P_HOLDER_LICENCES, values, qnulls, false);
-	candidates = palloc(sizeof(Datum) * Max(n, 1));
+	qnulls[3] = dept ? ' ' : 'n';
+	values[3] = dept ? CStringGetTextDatum(dept) : (Datum) 0;
+	values[4] = CStringGetTextDatum("view");
+	values[5] = item ? CStringGetTextDatum(item) : (Datum) 0;
+	/* the licences with what their decisions and the list need, in one query */
+	n = ezz_query_all(P_CANDIDATES, values, qnulls, false);
+	rows = SPI_tuptable;		/* (kept until SPI_finish, whatever runs after) */
+	candidates = palloc0(sizeof(Candidate) * Max(n, 1));
 	for (uint64 i = 0; i < n; i++)
 	{
+		HeapTuple	t = rows->vals[i];
+		EzzLicenceFacts *k = palloc0(sizeof(EzzLicenceFacts));
 		bool		isnull;
+		Datum		v;
 
-		candidates[i] = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
+		candidates[i].lid = SPI_getbinval(t, rows->tupdesc, 1, &isnull);
+		k->dept = dept;
+		v = SPI_getbinval(t, rows->tupdesc, 2, &isnull);
+		k->disclosure = isnull ? NULL : TextDatumGetCString(v);
+		v = SPI_getbinval(t, rows->tupdesc, 3, &isnull);
+		k->issuer_has_successor = !isnull && DatumGetBool(v);
+		k->grant_id = DatumGetInt64(SPI_getbinval(t, rows->tupdesc, 4, &k->grant_null));
+		v = SPI_getbinval(t, rows->tupdesc, 5, &isnull);
+		k->grant_clear = !isnull && DatumGetBool(v);
+		candidates[i].known = k;
+		candidates[i].summary = SPI_getbinval(t, rows->tupdesc, 6, &isnull);
+		if (isnull)
+			candidates[i].summary = (Datum) 0;
+		v = SPI_getbinval(t, rows->tupdesc, 7, &isnull);
+		candidates[i].holders_clear = isnull ? NULL : TextDatumGetCString(v);
 	}
-	ListLicences(store, "search", candidates, (int) n, item, purpose, grant_null, grant_id, dept,
+	qsort(candidates, n, sizeof(Candidate), CandidateCmp);
+	ListLicences(store, desc, "search", candidates, (int) n, item, purpose, grant_null, grant_id, dept,
 				 d.department != NULL ? d.rows_per_call : 0);
 	SPI_finish();
 	return (Datum) 0;

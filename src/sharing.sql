@@ -228,19 +228,26 @@ CREATE FUNCTION ezz._caller_facts(type_code text, action text, service_item text
 	WHERE b.login = pg_catalog.to_regrole(pg_catalog.quote_ident(session_user))
 $$;
 
--- ... and for one licence: the caller's facts for its type, the type's
--- disclosure, the issuer's successor and the best live grant to the
--- department.
-CREATE FUNCTION ezz._department_facts(lid ezz.licence_ident, type_code text, action text, service_item text)
-	RETURNS TABLE (dept ezz.uscc, kinds ezz.department_kind[], active boolean, successor ezz.uscc,
-				   calls_per_minute integer, rows_per_call integer, on_usage_list boolean, disclosure text,
-				   issuer_successor ezz.uscc, grant_id bigint, grant_clear boolean)
+-- A backend keeps the caller's facts it read (use.c) until one of the
+-- tables they come from changes: each has the statement trigger that tells
+-- every backend to read them again once the change commits
+-- (ezz._kept_rows_changed, ledger.sql, as ezz.login_binding has).  ENABLE
+-- ALWAYS: replication apply and replica mode fire it.
+SELECT ezz._trigger_always(t, 'kept_rows_changed',
+	'AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON $table FOR EACH STATEMENT EXECUTE FUNCTION ezz._kept_rows_changed()')
+FROM pg_catalog.unnest('{ezz.department,ezz.usage_list,ezz.use_limit}'::regclass[]) t;
+
+-- ... and, for one licence, what the caller's facts (read for the licence's
+-- type) do not say: the type's disclosure, the issuer's successor and the
+-- best live grant to the caller's department dept.  Read on every use, never
+-- kept: a grant lives by the clock.
+CREATE FUNCTION ezz._licence_facts(dept ezz.uscc, lid ezz.licence_ident, type_code text, action text, service_item text)
+	RETURNS TABLE (disclosure text, issuer_successor ezz.uscc, grant_id bigint, grant_clear boolean)
 	LANGUAGE sql STABLE AS $$
-	SELECT c.dept, c.kinds, c.active, c.successor, c.calls_per_minute, c.rows_per_call, c.on_usage_list,
-		   (SELECT t.disclosure FROM ezz.licence_type t WHERE t.code::text = _department_facts.type_code),
-		   (SELECT i.successor FROM ezz.department i WHERE i.uscc OPERATOR(ezz.=) ezz.ident_issuer(_department_facts.lid)),
+	SELECT (SELECT t.disclosure FROM ezz.licence_type t WHERE t.code::text = _licence_facts.type_code),
+		   (SELECT i.successor FROM ezz.department i WHERE i.uscc OPERATOR(ezz.=) ezz.ident_issuer(_licence_facts.lid)),
 		   g.id, g.clear_values
-	FROM ezz._caller_facts(_department_facts.type_code, _department_facts.action, _department_facts.service_item) c
+	FROM (VALUES (true)) one (x)
 	-- a live grant covering the use (the one with clear values first); the
 	-- licence's holders (and the people identified through them) are read
 	-- only for a grant on a type for one holder, once (an init plan, run when
@@ -248,13 +255,13 @@ CREATE FUNCTION ezz._department_facts(lid ezz.licence_ident, type_code text, act
 	-- lineage needs none (among 10 M licences each of those look-ups was a
 	-- page read from disk)
 	LEFT JOIN LATERAL (SELECT a.id, a.clear_values FROM ezz.authorisation a
-		WHERE a.grantee_department OPERATOR(ezz.=) c.dept AND a.withdrawn_at IS NULL
+		WHERE a.grantee_department OPERATOR(ezz.=) _licence_facts.dept AND a.withdrawn_at IS NULL
 		  AND a.valid_from <= pg_catalog.now() AND pg_catalog.now() < a.valid_to
-		  AND _department_facts.action = ANY (a.actions) AND _department_facts.service_item = ANY (a.service_items)
-		  AND (a.lineage OPERATOR(ezz.=) ezz.ident_with_version(_department_facts.lid, 1)
-			   OR (a.lineage IS NULL AND a.type_code = ezz.ident_type_code(_department_facts.lid)
+		  AND _licence_facts.action = ANY (a.actions) AND _licence_facts.service_item = ANY (a.service_items)
+		  AND (a.lineage OPERATOR(ezz.=) ezz.ident_with_version(_licence_facts.lid, 1)
+			   OR (a.lineage IS NULL AND a.type_code = ezz.ident_type_code(_licence_facts.lid)
 				   AND (a.holder_id IS NULL
-						OR a.holder_id = ANY ((SELECT ezz._licence_holders(_department_facts.lid))::bigint[]))))
+						OR a.holder_id = ANY ((SELECT ezz._licence_holders(_licence_facts.lid))::bigint[]))))
 		ORDER BY a.clear_values DESC, a.id LIMIT 1) g ON true
 $$;
 
@@ -570,14 +577,58 @@ $$;
 -- licence's own row (among 10 M licences, reading them through the links and
 -- the holders' rows was two more page reads from disk a licence).  A SQL
 -- function: list calls' saved plan (search.c) inlines it.
+CREATE FUNCTION ezz._summary_of(id ezz.licence_ident, type_code text, licence_no text, document jsonb, issuer ezz.uscc,
+								status ezz.licence_status, valid_from date, valid_to date, version integer)
+	RETURNS TABLE (summary ezz.licence_summary, holders_clear text)
+	LANGUAGE sql STABLE AS $$
+	SELECT ROW(_summary_of.id, _summary_of.type_code,
+			   (SELECT t.name FROM ezz.licence_type t WHERE t.code::text = _summary_of.type_code),
+			   _summary_of.licence_no, n.masked, _summary_of.issuer,
+			   (SELECT d.name FROM ezz.department d WHERE d.uscc OPERATOR(ezz.=) _summary_of.issuer),
+			   ezz._effective_status(_summary_of.status, _summary_of.valid_to), _summary_of.valid_from, _summary_of.valid_to,
+			   _summary_of.version)::ezz.licence_summary, n.clear
+	FROM (SELECT string_agg(ezz._holder_name(x.h->>'kind', x.h->>'name', false), '、' ORDER BY x.o) AS masked,
+				 string_agg(ezz._holder_name(x.h->>'kind', x.h->>'name', true), '、' ORDER BY x.o) AS clear
+		  FROM pg_catalog.jsonb_array_elements(_summary_of.document->'holders') WITH ORDINALITY x(h, o)) n
+$$;
+CREATE FUNCTION ezz._summary_lines(lid ezz.licence_ident) RETURNS TABLE (summary ezz.licence_summary, holders_clear text)
+	LANGUAGE sql STABLE AS $$
+	SELECT s.summary, s.holders_clear
+	FROM ezz.licence l,
+		 LATERAL ezz._summary_of(l.id, l.type_code, l.licence_no, l.document, l.issuer, l.status, l.valid_from, l.valid_to,
+								 l.version) s
+	WHERE l.id OPERATOR(ezz.=) _summary_lines.lid
+$$;
+-- ... the holders' names masked 脱敏 unless clear
 CREATE FUNCTION ezz._summary(lid ezz.licence_ident, clear boolean) RETURNS SETOF ezz.licence_summary
 	LANGUAGE sql STABLE AS $$
-	SELECT l.id, l.type_code, t.name, l.licence_no,
-		   (SELECT string_agg(ezz._holder_name(x.h->>'kind', x.h->>'name', _summary.clear), '、' ORDER BY x.o)
-			FROM pg_catalog.jsonb_array_elements(l.document->'holders') WITH ORDINALITY x(h, o)),
-		   l.issuer, d.name, ezz._effective_status(l.status, l.valid_to), l.valid_from, l.valid_to, l.version
-	FROM ezz.licence l JOIN ezz.licence_type t ON t.code = l.type_code JOIN ezz.department d ON d.uscc OPERATOR(ezz.=) l.issuer
-	WHERE l.id OPERATOR(ezz.=) _summary.lid
+	SELECT (s.summary).id, (s.summary).type_code, (s.summary).type_name, (s.summary).licence_no,
+		   CASE WHEN _summary.clear THEN s.holders_clear ELSE (s.summary).holder_name END,
+		   (s.summary).issuer, (s.summary).issuer_name, (s.summary).status, (s.summary).valid_from, (s.summary).valid_to,
+		   (s.summary).version
+	FROM ezz._summary_lines(_summary.lid) s
+$$;
+
+-- A search's candidates (search.c), in one query: a holder identity's
+-- current licences (as ezz._holder_licences finds them), each with what its
+-- decision for the caller's department dept needs beyond the caller's facts
+-- (ezz._licence_facts) and the licence as the list shows it, holders masked
+-- and in clear (ezz._summary_of).  In no order: search.c sorts them.
+CREATE FUNCTION ezz._holder_candidates(id_type text, blinds bytea[], type_code text, dept ezz.uscc, action text,
+									   service_item text)
+	RETURNS TABLE (id ezz.licence_ident, disclosure text, issuer_successor ezz.uscc, grant_id bigint, grant_clear boolean,
+				   summary ezz.licence_summary, holders_clear text)
+	LANGUAGE sql STABLE AS $$
+	SELECT l.id, f.disclosure, f.issuer_successor, f.grant_id, f.grant_clear, s.summary, s.holders_clear
+	FROM ezz.holder h
+	JOIN ezz.licence_holder lh ON lh.holder_id = h.id
+	JOIN ezz.licence l ON l.id OPERATOR(ezz.=) lh.licence
+	CROSS JOIN LATERAL ezz._summary_of(l.id, l.type_code, l.licence_no, l.document, l.issuer, l.status, l.valid_from,
+									   l.valid_to, l.version) s
+	LEFT JOIN LATERAL ezz._licence_facts(_holder_candidates.dept, l.id, l.type_code, _holder_candidates.action,
+										 _holder_candidates.service_item) f ON true
+	WHERE h.id_type = _holder_candidates.id_type AND h.id_blind = ANY (_holder_candidates.blinds) AND l.superseded_by IS NULL
+	  AND (_holder_candidates.type_code IS NULL OR l.type_code = _holder_candidates.type_code)
 $$;
 
 ------------------------------------------------------------------------------

@@ -18,6 +18,7 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type_d.h"
 #include "executor/spi.h"
@@ -26,8 +27,11 @@
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
 #include "utils/guc.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/syscache.h"
 
 #include "access.h"
@@ -36,6 +40,8 @@
 #include "use.h"
 
 extern PGDLLEXPORT Datum ezz_rate_take(PG_FUNCTION_ARGS);
+
+static void ForgetFacts(void);
 
 /* ---------------------------------------------------------------------------
  * The queries, planned once a session
@@ -53,11 +59,8 @@ static const struct
 	bool		generic;
 }			PlanDefs[NPLANS] = {
 	[P_FACTS] = {
-		"SELECT f.dept::text, 'management' = ANY (f.kinds), 'user' = ANY (f.kinds),"
-		" f.kinds OPERATOR(pg_catalog.&&) '{issuer,management}'::ezz.department_kind[], f.active, f.successor::text,"
-		" f.calls_per_minute, f.rows_per_call, f.on_usage_list, f.disclosure, f.issuer_successor IS NOT NULL,"
-		" f.grant_id, f.grant_clear"
-		" FROM ezz._department_facts($1, $2, $3, $4) f", "ittt"
+		"SELECT f.disclosure, f.issuer_successor IS NOT NULL, f.grant_id, f.grant_clear"
+		" FROM ezz._licence_facts($1::ezz.uscc, $2, $3, $4, $5) f", "tittt"
 	},
 	[P_CALLER] = {
 		"SELECT f.dept::text, 'management' = ANY (f.kinds), 'user' = ANY (f.kinds),"
@@ -100,8 +103,9 @@ static const struct
 	[P_IN_CHAIN] = {
 		"SELECT ezz._in_chain($1::ezz.uscc, $2::ezz.uscc)", "tt"
 	},
-	[P_HOLDER_LICENCES] = {
-		"SELECT x FROM ezz._holder_licences($1, $2, $3) x", "tBt", true
+	[P_CANDIDATES] = {
+		"SELECT c.id, c.disclosure, c.issuer_successor IS NOT NULL, c.grant_id, c.grant_clear, c.summary, c.holders_clear"
+		" FROM ezz._holder_candidates($1, $2, $3, $4::ezz.uscc, $5, $6) c", "tBtttt", true
 	},
 	[P_ROWS_PER_CALL] = {
 		"SELECT l.rows_per_call FROM ezz.use_limit l WHERE l.department OPERATOR(ezz.=) $1::ezz.uscc", "t"
@@ -147,6 +151,7 @@ CheckPlans(void)
 			Plans[i] = NULL;
 		}
 	PlansIdentType = now;
+	ForgetFacts();
 }
 
 static SPIPlanPtr
@@ -324,7 +329,7 @@ ezz_refuse(EzzDecision *d, const char *errcode, char *message, char *detail, cha
 	d->hint = hint;
 }
 
-/* what ezz._department_facts (or, for no licence, ezz._caller_facts) says of a department login's use */
+/* what ezz._caller_facts (and, for a licence, ezz._licence_facts) says of a department login's use */
 typedef struct Facts
 {
 	char	   *dept;			/* NULL: unbound */
@@ -345,41 +350,224 @@ typedef struct Facts
 	bool		grant_clear;
 } Facts;
 
-static void
-GetFacts(Datum lid, bool lid_null, const char *type_code, const char *action, const char *item, bool read_only,
-		 Facts *f)
-{
-	Datum		values[4];
-	char		nulls[4] = {lid_null ? 'n' : ' ', type_code ? ' ' : 'n', ' ', item ? ' ' : 'n'};
-	bool		licence = !lid_null;
+/* ---------------------------------------------------------------------------
+ * The caller's facts, kept for the session
+ *
+ * What ezz._caller_facts says (the login's binding, its department's kinds,
+ * state and successor, its limits, and whether its usage list has a type,
+ * action and service item today) changes only when ezz.login_binding,
+ * ezz.department, ezz.use_limit or ezz.usage_list does, or the date.  Their
+ * statement triggers (ezz._kept_rows_changed) send a relation cache
+ * invalidation: every backend takes it in when the change commits (at its
+ * next transaction, or here, before it looks), and the changing backend at
+ * its next command and again if the change is rolled back.  A backend keeps
+ * what it read, by login, date, type, action and item, until then; in
+ * REPEATABLE READ and SERIALIZABLE it reads them every time, as the
+ * transaction's snapshot has them.  What the grant says is read on every
+ * use (ezz._licence_facts): it lives by the clock.  A change made with the
+ * triggers disabled reaches a backend that kept facts at the next change
+ * made with them, or in its next session (docs/sharing.md).
+ * ---------------------------------------------------------------------------
+ */
+#define KEPT_FACTS 16
 
-	values[0] = lid;
-	values[1] = type_code ? CStringGetTextDatum(type_code) : (Datum) 0;
-	values[2] = CStringGetTextDatum(action);
-	values[3] = item ? CStringGetTextDatum(item) : (Datum) 0;
+typedef struct KeptFacts
+{
+	bool		valid;
+	MemoryContext cxt;			/* holds the key and the facts' strings */
+	Oid			login;
+	DateADT		today;
+	char	   *type_code;		/* NULL: every type */
+	char	   *action;
+	char	   *item;
+	Facts		f;
+} KeptFacts;
+
+static KeptFacts Kept[KEPT_FACTS];
+static int	KeptNext = 0;
+/* the tables they come from: login_binding, department, use_limit, usage_list */
+static Oid	FactRels[4];
+static bool KeptCallbackSet = false;
+
+static void
+ForgetFacts(void)
+{
+	for (int i = 0; i < KEPT_FACTS; i++)
+		Kept[i].valid = false;
+}
+
+/* relation cache callback: one of the tables changed (InvalidOid: every relation) */
+static void
+FactsInvalidate(Datum arg, Oid relid)
+{
+	if (OidIsValid(relid))
+	{
+		bool		ours = false;
+
+		for (int i = 0; i < (int) lengthof(FactRels); i++)
+			ours |= FactRels[i] == relid;
+		if (!ours)
+			return;
+	}
+	ForgetFacts();
+}
+
+/* ezz.today(): the date in ezz.timezone at the transaction's start */
+static DateADT
+Today(void)
+{
+	const char *tz = GetConfigOption("ezz.timezone", false, false);
+	Datum		local = DirectFunctionCall2(timestamptz_zone, CStringGetTextDatum(tz),
+										  TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()));
+
+	return DatumGetDateADT(DirectFunctionCall1(timestamp_date, local));
+}
+
+static bool
+SameText(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+static char *
+CopyText(MemoryContext cxt, const char *s)
+{
+	return s == NULL ? NULL : MemoryContextStrdup(cxt, s);
+}
+
+/* f's strings copied into cxt */
+static void
+CopyFacts(Facts *to, const Facts *from, MemoryContext cxt)
+{
+	*to = *from;
+	to->dept = CopyText(cxt, from->dept);
+	to->successor = CopyText(cxt, from->successor);
+}
+
+/* The tables' OIDs, for the callback; false without them (the extension is being made or dropped). */
+static bool
+FactRelsKnown(void)
+{
+	static const char *const names[] = {"login_binding", "department", "use_limit", "usage_list"};
+	Oid			nsp = get_namespace_oid("ezz", true);
+
+	StaticAssertStmt(lengthof(names) == lengthof(FactRels), "one OID a table");
+	if (!KeptCallbackSet)
+	{
+		CacheRegisterRelcacheCallback(FactsInvalidate, (Datum) 0);
+		KeptCallbackSet = true;
+	}
+	for (int i = 0; i < (int) lengthof(names); i++)
+	{
+		FactRels[i] = OidIsValid(nsp) ? get_relname_relid(names[i], nsp) : InvalidOid;
+		if (!OidIsValid(FactRels[i]))
+			return false;
+	}
+	return true;
+}
+
+/* ezz._caller_facts(type_code, action, item) for the session's login, kept or read */
+static void
+CallerFacts(const char *type_code, const char *action, const char *item, bool read_only, Facts *f)
+{
+	Oid			login = GetSessionUserId();
+	bool		keep = !IsolationUsesXactSnapshot();
+	DateADT		today = 0;
+	Datum		values[3];
+	char		nulls[3] = {type_code ? ' ' : 'n', ' ', item ? ' ' : 'n'};
+	KeptFacts  *k;
+
 	memset(f, 0, sizeof(*f));
 	f->per_minute_null = true;
 	f->rows_null = true;
 	f->grant_null = true;
-	/* (for no licence, the caller's facts alone: the arguments but the first) */
-	if ((licence ? ezz_query(P_FACTS, values, nulls, read_only)
-		 : ezz_query(P_CALLER, values + 1, nulls + 1, read_only)) == 0)
+	if (keep)
+	{
+		/* (a change committed since this transaction last looked counts now) */
+		AcceptInvalidationMessages();
+		today = Today();
+		for (int i = 0; i < KEPT_FACTS; i++)
+		{
+			k = &Kept[i];
+			if (k->valid && k->login == login && k->today == today && SameText(k->type_code, type_code) &&
+				strcmp(k->action, action) == 0 && SameText(k->item, item))
+			{
+				CopyFacts(f, &k->f, CurrentMemoryContext);
+				return;
+			}
+		}
+		keep = FactRelsKnown();
+	}
+	values[0] = type_code ? CStringGetTextDatum(type_code) : (Datum) 0;
+	values[1] = CStringGetTextDatum(action);
+	values[2] = item ? CStringGetTextDatum(item) : (Datum) 0;
+	if (ezz_query(P_CALLER, values, nulls, read_only) == 1)
+	{
+		f->dept = ezz_query_text(1);
+		f->management = ezz_query_bool(2);
+		f->user = ezz_query_bool(3);
+		f->issues_or_manages = ezz_query_bool(4);
+		f->active = ezz_query_bool(5);
+		f->successor = ezz_query_text(6);
+		f->per_minute = DatumGetInt32(ezz_query_col(7, &f->per_minute_null));
+		f->rows_per_call = DatumGetInt32(ezz_query_col(8, &f->rows_null));
+		f->on_usage_list = ezz_query_bool(9);
+	}
+	if (!keep)
 		return;
-	f->dept = ezz_query_text(1);
-	f->management = ezz_query_bool(2);
-	f->user = ezz_query_bool(3);
-	f->issues_or_manages = ezz_query_bool(4);
-	f->active = ezz_query_bool(5);
-	f->successor = ezz_query_text(6);
-	f->per_minute = DatumGetInt32(ezz_query_col(7, &f->per_minute_null));
-	f->rows_per_call = DatumGetInt32(ezz_query_col(8, &f->rows_null));
-	f->on_usage_list = ezz_query_bool(9);
-	if (!licence)
+	k = &Kept[KeptNext];
+	KeptNext = (KeptNext + 1) % KEPT_FACTS;
+	if (k->cxt == NULL)
+		k->cxt = AllocSetContextCreate(TopMemoryContext, "ezz kept caller facts", ALLOCSET_SMALL_SIZES);
+	else
+		MemoryContextReset(k->cxt);
+	k->valid = false;
+	k->login = login;
+	k->today = today;
+	k->type_code = CopyText(k->cxt, type_code);
+	k->action = CopyText(k->cxt, action);
+	k->item = CopyText(k->cxt, item);
+	CopyFacts(&k->f, f, k->cxt);
+	k->valid = true;
+}
+
+/*
+ * What a decision needs of a department login's use: the caller's facts for
+ * the type (lid_null: for a list call of type_code, NULL for every type),
+ * and for a licence what ezz._licence_facts adds.  No department (dept
+ * NULL) for an unbound login.
+ */
+static void
+GetFacts(Datum lid, bool lid_null, const char *type_code, const char *action, const char *item, bool read_only,
+		 const EzzLicenceFacts *known, Facts *f)
+{
+	Datum		values[5];
+	char		nulls[5] = {' ', ' ', type_code ? ' ' : 'n', ' ', item ? ' ' : 'n'};
+
+	CallerFacts(type_code, action, item, read_only, f);
+	if (lid_null || f->dept == NULL)
 		return;
-	f->disclosure = ezz_query_text(10);
-	f->issuer_has_successor = ezz_query_bool(11);
-	f->grant_id = DatumGetInt64(ezz_query_col(12, &f->grant_null));
-	f->grant_clear = ezz_query_bool(13);
+	/* (read with the candidates, for the same department) */
+	if (known != NULL && known->dept != NULL && strcmp(known->dept, f->dept) == 0)
+	{
+		f->disclosure = known->disclosure;
+		f->issuer_has_successor = known->issuer_has_successor;
+		f->grant_null = known->grant_null;
+		f->grant_id = known->grant_id;
+		f->grant_clear = known->grant_clear;
+		return;
+	}
+	values[0] = CStringGetTextDatum(f->dept);
+	values[1] = lid;
+	values[2] = type_code ? CStringGetTextDatum(type_code) : (Datum) 0;
+	values[3] = CStringGetTextDatum(action);
+	values[4] = item ? CStringGetTextDatum(item) : (Datum) 0;
+	if (ezz_query(P_FACTS, values, nulls, read_only) != 1)
+		elog(ERROR, "ezz._licence_facts did not answer");
+	f->disclosure = ezz_query_text(1);
+	f->issuer_has_successor = ezz_query_bool(2);
+	f->grant_id = DatumGetInt64(ezz_query_col(3, &f->grant_null));
+	f->grant_clear = ezz_query_bool(4);
 }
 
 /*
@@ -519,7 +707,8 @@ DecideForHolder(Datum lid, const char *lid_text, const char *action, const char 
  */
 void
 ezz_decide(Datum lid, bool lid_null, const char *action, const char *item, const char *purpose,
-	   bool grant_null, int64 grant_id, bool count_call, bool read_only, EzzDecision *d)
+	   bool grant_null, int64 grant_id, bool count_call, bool read_only, const EzzLicenceFacts *known,
+	   EzzDecision *d)
 {
 	char	   *lid_text = NULL;
 	char		type_code[EZZ_TYPE_CODE_LEN + 1] = {0};
@@ -569,7 +758,7 @@ ezz_decide(Datum lid, bool lid_null, const char *action, const char *item, const
 	}
 
 	/* a department login: what the decision needs, in one query */
-	GetFacts(lid, lid_null, lid_null ? NULL : type_code, action, item, read_only, &f);
+	GetFacts(lid, lid_null, lid_null ? NULL : type_code, action, item, read_only, known, &f);
 	if (CallerProblem(&f, count_call, d))
 		;						/* one call too many this minute, or an unbound login or inactive department */
 	/* its issuer (and every successor down the issuer's chain) and management */
@@ -637,7 +826,7 @@ ezz_decide_call(const char *action, const char *type_code, const char *item, con
 		return;
 	}
 	/* (type_code NULL, for a list of every type: the usage list has the item and action for some type) */
-	GetFacts((Datum) 0, true, type_code, action, item, read_only, &f);
+	GetFacts((Datum) 0, true, type_code, action, item, read_only, NULL, &f);
 	if (CallerProblem(&f, count_call, d))
 		;
 	else if (!f.user)
@@ -796,7 +985,7 @@ ezz_use_decide(PG_FUNCTION_ARGS)
 	ezz_refuse_null(PG_ARGISNULL(1), "ezz._decide: the action must not be NULL");
 	ezz_use_connect();
 	ezz_decide(PG_GETARG_DATUM(0), PG_ARGISNULL(0), ezz_text_arg(fcinfo, 1), ezz_text_arg(fcinfo, 2), ezz_text_arg(fcinfo, 3),
-		   PG_ARGISNULL(4), PG_ARGISNULL(4) ? 0 : PG_GETARG_INT64(4), !PG_ARGISNULL(5) && PG_GETARG_BOOL(5), false, &d);
+		   PG_ARGISNULL(4), PG_ARGISNULL(4) ? 0 : PG_GETARG_INT64(4), !PG_ARGISNULL(5) && PG_GETARG_BOOL(5), false, NULL, &d);
 	result = ezz_decision_datum(fcinfo, &d, outer);
 	SPI_finish();
 	PG_RETURN_DATUM(result);
@@ -840,7 +1029,7 @@ ezz_use_use(PG_FUNCTION_ARGS)
 	ezz_refuse_null(PG_ARGISNULL(1) || PG_ARGISNULL(2), "ezz._use: the actions must not be NULL");
 	ezz_use_connect();
 	ezz_decide(PG_GETARG_DATUM(0), PG_ARGISNULL(0), ezz_text_arg(fcinfo, 2), item, purpose,
-		   PG_ARGISNULL(5), PG_ARGISNULL(5) ? 0 : PG_GETARG_INT64(5), PG_ARGISNULL(6) || PG_GETARG_BOOL(6), false, &d);
+		   PG_ARGISNULL(5), PG_ARGISNULL(5) ? 0 : PG_GETARG_INT64(5), PG_ARGISNULL(6) || PG_GETARG_BOOL(6), false, NULL, &d);
 	ezz_log_use(ezz_text_arg(fcinfo, 1), PG_ARGISNULL(0) ? NULL : ezz_ident_text(PG_GETARG_DATUM(0)), item, purpose, &d,
 		   !PG_ARGISNULL(7) && PG_GETARG_BOOL(7), false);
 	result = ezz_decision_datum(fcinfo, &d, outer);

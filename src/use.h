@@ -23,7 +23,7 @@ typedef enum EzzQuery
 	P_GRANT,					/* a named grant */
 	P_LICENCE,					/* a licence and its signing key */
 	P_IN_CHAIN,					/* a key's owner is the issuer or a successor of it */
-	P_HOLDER_LICENCES,			/* a holder identity's current licences (search.c) */
+	P_CANDIDATES,				/* a holder identity's current licences, with their facts and summaries (search.c) */
 	P_ROWS_PER_CALL,			/* a department's rows per list call */
 	P_SUMMARY,					/* a licence as a list shows it */
 	P_IDENTITY,					/* a malformed holder identity, recorded and refused */
@@ -60,11 +60,23 @@ typedef struct EzzDecision
 	int32		rows_per_call;	/* a list call's: the most it may list (0: not known) */
 } EzzDecision;
 
+/* what ezz._licence_facts said of a licence for department dept, read beforehand (a search's candidates) */
+typedef struct EzzLicenceFacts
+{
+	const char *dept;
+	char	   *disclosure;
+	bool		issuer_has_successor;
+	bool		grant_null;
+	int64		grant_id;
+	bool		grant_clear;
+} EzzLicenceFacts;
+
 extern void ezz_allow(EzzDecision *d, bool grant_null, int64 grant_id, bool clear);
 extern void ezz_refuse(EzzDecision *d, const char *errcode, char *message, char *detail, char *hint);
 extern Datum ezz_decision_datum(FunctionCallInfo fcinfo, const EzzDecision *d, MemoryContext outer);
 extern void ezz_decide(Datum lid, bool lid_null, const char *action, const char *item, const char *purpose,
-					   bool grant_null, int64 grant_id, bool count_call, bool read_only, EzzDecision *d);
+					   bool grant_null, int64 grant_id, bool count_call, bool read_only, const EzzLicenceFacts *known,
+					   EzzDecision *d);
 extern void ezz_decide_call(const char *action, const char *type_code, const char *item, const char *purpose,
 							bool count_call, bool read_only, EzzDecision *d);
 extern char *ezz_current_department(bool read_only);

@@ -456,7 +456,7 @@ ezz_use_verify(PG_FUNCTION_ARGS)
 	ezz_refuse_null(PG_ARGISNULL(0), "ezz.verify: id must not be NULL");
 	ezz_use_connect();
 	ezz_decide(lid, false, "verify", item, purpose, PG_ARGISNULL(3), PG_ARGISNULL(3) ? 0 : PG_GETARG_INT64(3), true,
-			   false, &d);
+			   false, NULL, &d);
 	ezz_log_use("verify", ezz_ident_text(lid), item, purpose, &d, true, false);
 	result = VerifyLicence(lid, tupdesc, outer, false);
 	(void) ezz_access_await();

@@ -88,6 +88,14 @@ q -c "VACUUM (ANALYZE) ezz.holder" -c "VACUUM (ANALYZE) ezz.licence" -c "VACUUM 
 q -c "CREATE TABLE bench.search_holders AS SELECT n, id, licence FROM bench.search_map;
 	  CREATE UNIQUE INDEX ON bench.search_holders (n); GRANT SELECT ON bench.search_holders TO bench_consumer" >/dev/null
 log "sharing: scale licences written in $(( $(date +%s) - t0 )) s"
+# (a search that lists nothing would measure the wrong thing: the scale
+# licences need the issuer's signing key, and the consumer its grant)
+listed=$(PGUSER=bench_consumer q -c "SELECT count(*) FROM bench.search_holders h,
+	ezz.search('001', h.id, '11330000002481602G002', 'ZJ-BENCH-0001', '基准测试：证照检索') s WHERE h.n = $NSEARCH")
+if [ "$listed" != 1 ]; then
+	echo "sharing: a search among the scale licences listed ${listed:-nothing}, not 1 licence" >&2
+	exit 1
+fi
 declare -A SEARCHACCESS
 for c in 2 8; do
 	read -r LOOKUP[$c] SEARCHACCESS[$c] SEARCH[$c] < <(alternate "$c" "test/bench/lookup.pgbench postgres -D nholders=$NSEARCH" \

@@ -51,3 +51,36 @@ CREATE FUNCTION public.iso_history(n text)
 	WHERE ezz.ident_with_version(h.licence, 1) = (SELECT ezz.ident_with_version(id, 1) FROM public.iso_lic WHERE name = n)
 	ORDER BY h.id
 $$;
+
+-- a using department's login (杭州住房公积金管理中心) on its usage list for
+-- food business licences, with a function-based grant (sharing_facts.spec)
+CREATE ROLE iso_consumer LOGIN IN ROLE ezz_consumer;
+SELECT ezz.bind_login('iso_consumer', '12330100470112090C');
+INSERT INTO ezz.service_item (code, name, department) VALUES ('ZJ-ISO-0001', '隔离测试事项', '12330100470112090C');
+INSERT INTO ezz.usage_list (department, type_code, service_item, actions, valid_from)
+VALUES ('12330100470112090C', '11330000002481602G002', 'ZJ-ISO-0001', '{view,verify}', '2025-01-01');
+INSERT INTO ezz.authorisation (mode, granted_by, granted_by_department, grantee_department, type_code, service_items, actions,
+							   valid_from, valid_to)
+VALUES ('function', 'iso', '11330000MB1946A028', '12330100470112090C', '11330000002481602G002', '{ZJ-ISO-0001}',
+		'{view,verify}', now() - interval '1 day', now() + interval '1 year');
+
+-- One use by the session's login: 'verify' a named licence or 'search' the
+-- holder's food business licences; 'ok: <valid, or whether it listed any>'
+-- or '<SQLSTATE>: <message>' (identifiers as <id>, counts of licences as N:
+-- earlier specs' licences of the same holder are listed too).
+CREATE FUNCTION public.iso_use(action text, n text) RETURNS text LANGUAGE plpgsql SET search_path = public, ezz AS $$
+DECLARE
+	lid ezz.licence_ident := (SELECT id FROM public.iso_lic WHERE name = n);
+	result text;
+BEGIN
+	result := CASE action
+		WHEN 'verify' THEN (ezz.verify(lid, 'ZJ-ISO-0001', '隔离测试：核验')).valid::text
+		WHEN 'search' THEN (SELECT count(*) > 0 FROM ezz.search('001', '91330105MA2H2H2H2A', '11330000002481602G002', 'ZJ-ISO-0001',
+																 '隔离测试：检索'))::text
+	END;
+	RETURN 'ok: ' || result;
+EXCEPTION WHEN OTHERS THEN
+	RETURN SQLSTATE || ': ' || regexp_replace(regexp_replace(SQLERRM, '1\.2\.156\.3005\.2\.[0-9A-Z.]+', '<id>', 'g'),
+											 '\d+ licences', 'N licences', 'g');
+END
+$$;

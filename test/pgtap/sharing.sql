@@ -8,7 +8,7 @@
 \pset tuples_only true
 BEGIN;
 SET search_path = public, ezz;
-SELECT plan(155);
+SELECT plan(157);
 
 -- logins
 CREATE ROLE tap_s_admin LOGIN IN ROLE ezz_admin;
@@ -554,6 +554,15 @@ SELECT is((SELECT array_agg(t.name ORDER BY t.name) FROM ezz.search('001', '9133
 	ARRAY['firm', 'firm2'], 'an issuer lists its own licences with no type, for an item not on its usage list');
 SELECT is((SELECT count(*) FROM ezz.search('001', '91330105MA2H2H2H2A', :'firm', 'ZJ-GJJ-0002', '核对本局发证')), 2::bigint,
 	'and with its type named');
+SELECT is((SELECT array_agg(s.id::text ORDER BY s.ordinality) FROM ezz.search('001', '91330105MA2H2H2H2A', NULL, 'ZJ-GJJ-0002', '核对本局发证')
+		   WITH ORDINALITY s),
+	(SELECT array_agg(s.id::text ORDER BY s.type_code, s.id) FROM ezz.search('001', '91330105MA2H2H2H2A', NULL, 'ZJ-GJJ-0002', '核对本局发证') s),
+	'a search lists by type, then identifier');
+RESET SESSION AUTHORIZATION;
+-- its issuer sees a natural person's name in clear (a using department, masked: above)
+SET SESSION AUTHORIZATION tap_s_ziran;
+SELECT is((SELECT array_agg(DISTINCT s.holder_name) FROM ezz.search('111', :'zhang', :'house', 'ZJ-GJJ-0002', '核对本局发证') s),
+	ARRAY['张伟'], 'the issuer''s search names the holder in clear');
 RESET SESSION AUTHORIZATION;
 
 ------------------------------------------------------------------------------
