@@ -351,14 +351,7 @@ ezz_use_search(PG_FUNCTION_ARGS)
 		Datum		v;
 
 		candidates[i].lid = SPI_getbinval(t, rows->tupdesc, 1, &isnull);
-		k->dept = dept;
-		v = SPI_getbinval(t, rows->tupdesc, 2, &isnull);
-		k->disclosure = isnull ? NULL : TextDatumGetCString(v);
-		v = SPI_getbinval(t, rows->tupdesc, 3, &isnull);
-		k->issuer_has_successor = !isnull && DatumGetBool(v);
-		k->grant_id = DatumGetInt64(SPI_getbinval(t, rows->tupdesc, 4, &k->grant_null));
-		v = SPI_getbinval(t, rows->tupdesc, 5, &isnull);
-		k->grant_clear = !isnull && DatumGetBool(v);
+		ezz_read_licence_facts(t, rows->tupdesc, 2, dept, k);
 		candidates[i].known = k;
 		candidates[i].summary = SPI_getbinval(t, rows->tupdesc, 6, &isnull);
 		if (isnull)

@@ -543,31 +543,50 @@ GetFacts(Datum lid, bool lid_null, const char *type_code, const char *action, co
 {
 	Datum		values[5];
 	char		nulls[5] = {' ', ' ', type_code ? ' ' : 'n', ' ', item ? ' ' : 'n'};
+	EzzLicenceFacts read;
 
 	CallerFacts(type_code, action, item, read_only, f);
 	if (lid_null || f->dept == NULL)
 		return;
-	/* (read with the candidates, for the same department) */
-	if (known != NULL && known->dept != NULL && strcmp(known->dept, f->dept) == 0)
+	/* (read with the candidates, for the same department; else read now) */
+	if (known == NULL || known->dept == NULL || strcmp(known->dept, f->dept) != 0)
 	{
-		f->disclosure = known->disclosure;
-		f->issuer_has_successor = known->issuer_has_successor;
-		f->grant_null = known->grant_null;
-		f->grant_id = known->grant_id;
-		f->grant_clear = known->grant_clear;
-		return;
+		values[0] = CStringGetTextDatum(f->dept);
+		values[1] = lid;
+		values[2] = type_code ? CStringGetTextDatum(type_code) : (Datum) 0;
+		values[3] = CStringGetTextDatum(action);
+		values[4] = item ? CStringGetTextDatum(item) : (Datum) 0;
+		if (ezz_query(P_FACTS, values, nulls, read_only) != 1)
+			elog(ERROR, "ezz._licence_facts did not answer");
+		ezz_read_licence_facts(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, f->dept, &read);
+		known = &read;
 	}
-	values[0] = CStringGetTextDatum(f->dept);
-	values[1] = lid;
-	values[2] = type_code ? CStringGetTextDatum(type_code) : (Datum) 0;
-	values[3] = CStringGetTextDatum(action);
-	values[4] = item ? CStringGetTextDatum(item) : (Datum) 0;
-	if (ezz_query(P_FACTS, values, nulls, read_only) != 1)
-		elog(ERROR, "ezz._licence_facts did not answer");
-	f->disclosure = ezz_query_text(1);
-	f->issuer_has_successor = ezz_query_bool(2);
-	f->grant_id = DatumGetInt64(ezz_query_col(3, &f->grant_null));
-	f->grant_clear = ezz_query_bool(4);
+	f->disclosure = known->disclosure;
+	f->issuer_has_successor = known->issuer_has_successor;
+	f->grant_null = known->grant_null;
+	f->grant_id = known->grant_id;
+	f->grant_clear = known->grant_clear;
+}
+
+/*
+ * What ezz._licence_facts says, from the four columns of row t that start at
+ * col (disclosure, issuer has a successor, grant id, grant clear), for
+ * department dept.
+ */
+void
+ezz_read_licence_facts(HeapTuple t, TupleDesc desc, int col, const char *dept, EzzLicenceFacts *k)
+{
+	bool		isnull;
+	Datum		v;
+
+	k->dept = dept;
+	v = SPI_getbinval(t, desc, col, &isnull);
+	k->disclosure = isnull ? NULL : TextDatumGetCString(v);
+	v = SPI_getbinval(t, desc, col + 1, &isnull);
+	k->issuer_has_successor = !isnull && DatumGetBool(v);
+	k->grant_id = DatumGetInt64(SPI_getbinval(t, desc, col + 2, &k->grant_null));
+	v = SPI_getbinval(t, desc, col + 3, &isnull);
+	k->grant_clear = !isnull && DatumGetBool(v);
 }
 
 /*

@@ -7,6 +7,7 @@
 
 #include "postgres.h"
 
+#include "access/htup.h"
 #include "access/tupdesc.h"
 #include "fmgr.h"
 
@@ -71,6 +72,7 @@ typedef struct EzzLicenceFacts
 	bool		grant_clear;
 } EzzLicenceFacts;
 
+extern void ezz_read_licence_facts(HeapTuple t, TupleDesc desc, int col, const char *dept, EzzLicenceFacts *k);
 extern void ezz_allow(EzzDecision *d, bool grant_null, int64 grant_id, bool clear);
 extern void ezz_refuse(EzzDecision *d, const char *errcode, char *message, char *detail, char *hint);
 extern Datum ezz_decision_datum(FunctionCallInfo fcinfo, const EzzDecision *d, MemoryContext outer);
