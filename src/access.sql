@@ -41,9 +41,11 @@ COMMENT ON COLUMN ezz.access_log.issuer IS 'the licence''s issuer (from its iden
 COMMENT ON COLUMN ezz.access_log.allowed IS 'false: refused (reason says why)';
 
 -- CREATE TRIGGER name spec ON rel, then ENABLE ALWAYS (replication apply and
--- session_replication_role = replica do not skip it).  Used for the ledger's
--- guards and the audit trigger (ledger.sql).
-CREATE FUNCTION ezz._trigger_always(rel regclass, name text, spec text) RETURNS void
+-- session_replication_role = replica do not skip it), or with fires =
+-- 'REPLICA', ENABLE REPLICA (it fires in replica sessions only: logical
+-- replication apply, and a restore).  Used for the ledger's guards and the
+-- audit triggers (ledger.sql).
+CREATE FUNCTION ezz._trigger_always(rel regclass, name text, spec text, fires text DEFAULT 'ALWAYS') RETURNS void
 	LANGUAGE plpgsql AS $$
 DECLARE
 	qualified text := (SELECT pg_catalog.format('%I.%I', n.nspname, c.relname)
@@ -51,7 +53,10 @@ DECLARE
 					   WHERE c.oid = rel);
 BEGIN
 	EXECUTE pg_catalog.format('CREATE TRIGGER %I %s', name, pg_catalog.replace(spec, ' ON $table ', ' ON ' || qualified || ' '));
-	EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ALWAYS TRIGGER %I', qualified, name);
+	IF fires NOT IN ('ALWAYS', 'REPLICA') THEN
+		RAISE EXCEPTION 'ezz._trigger_always: fires is ALWAYS or REPLICA, not %', fires USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE %s TRIGGER %I', qualified, fires, name);
 END
 $$;
 

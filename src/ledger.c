@@ -679,10 +679,10 @@ FormEntry(EntryCommon *c, Relation ledger, HeapTuple oldtup, HeapTuple newtup)
  * and the page faults of zeroing a new tuple that size cost more than the
  * entries saved): their keys
  * and images one canonical JSON text to a line (canonical JSON has no raw
- * line break), in the order the statement inserted them.  An entry of one row
- * is what FormEntry makes of it, its row hash included; an entry of several
- * carries none: the writer does not hash them, the sealer's leaf hash covers
- * them all (docs/ledger.md §1).
+ * line break), in the order the statement inserted them.  No entry of an
+ * INSERT statement carries a row hash, not even one of a single row: the
+ * writer hashes nothing, the sealer's leaf hash covers the rows, and
+ * ezz.audit_log shows each row's SM3 (docs/ledger.md §1).
  */
 #define CHUNK_ROWS 1000
 #define CHUNK_BYTES (64 * 1024)
@@ -700,11 +700,7 @@ WriteChunk(EntryCommon *c, Relation ledger, StringInfo keys, StringInfo images, 
 	nulls[8] = true;
 	SET_VARSIZE(images->data, images->len);
 	values[9] = PointerGetDatum(images->data);
-	if (n == 1)
-		values[10] = CStringGetTextDatum(ezz_labelled_hash(ezz_ledger_hash, images->data + VARHDRSZ,
-														   images->len - VARHDRSZ));
-	else
-		nulls[10] = true;
+	nulls[10] = true;
 	values[0] = Int64GetDatum(nextval_internal(c->seq, false));
 	CatalogTupleInsert(ledger, heap_form_tuple(RelationGetDescr(ledger), values, nulls));
 }

@@ -231,9 +231,13 @@ BEGIN
 								'AFTER UPDATE OR DELETE ON $table FOR EACH ROW EXECUTE FUNCTION ezz._audit()');
 	PERFORM ezz._trigger_always(rel, 'zz_audit_insert',
 								'AFTER INSERT ON $table REFERENCING NEW TABLE AS ezz_inserted FOR EACH STATEMENT EXECUTE FUNCTION ezz._audit()');
-	-- (logical replication apply fires row triggers only)
+	-- (logical replication apply fires row triggers only, and runs as a
+	-- replica session: ENABLE REPLICA, so that no other session's insert
+	-- evaluates the WHEN — it is false there — a row at a time; the WHEN
+	-- keeps a restore, also a replica session, from queueing an event a row)
 	PERFORM ezz._trigger_always(rel, 'zz_audit_apply',
-								'AFTER INSERT ON $table FOR EACH ROW WHEN (ezz._audit_by_row()) EXECUTE FUNCTION ezz._audit()');
+								'AFTER INSERT ON $table FOR EACH ROW WHEN (ezz._audit_by_row()) EXECUTE FUNCTION ezz._audit()',
+								'REPLICA');
 	PERFORM ezz._trigger_always(rel, 'zz_audit_truncate',
 								'AFTER TRUNCATE ON $table FOR EACH STATEMENT EXECUTE FUNCTION ezz._audit()');
 	-- ezz.audit_verify (run as ezz_owner) reads the table to compare it with its ledger
@@ -757,19 +761,22 @@ BEGIN
 						 ELSE pg_catalog.format('the columns of %s were (%s) and are (%s)', t.name, t.layout, t.now_layout) END;
 		RETURN;
 	END LOOP;
-	-- every table under audit still has its triggers, enabled always
+	-- every table under audit still has its triggers, enabled always (the
+	-- apply trigger: in replica sessions at least)
 	FOR t IN
-		SELECT a.relation, tg.tgname, tg.tgenabled
+		SELECT a.relation, w.name, tg.tgname, tg.tgenabled
 		FROM ezz.audited_table a
-		CROSS JOIN (VALUES ('zz_audit'), ('zz_audit_insert'), ('zz_audit_apply'), ('zz_audit_truncate')) w(name)
+		CROSS JOIN (VALUES ('zz_audit', 'A'), ('zz_audit_insert', 'A'), ('zz_audit_apply', 'R'), ('zz_audit_truncate', 'A')) w(name, fires)
 		LEFT JOIN pg_catalog.pg_trigger tg ON tg.tgrelid = a.relation AND tg.tgname = w.name
-		WHERE tg.tgenabled IS DISTINCT FROM 'A'
-		ORDER BY a.relation::text
+		WHERE tg.tgenabled IS NULL OR tg.tgenabled NOT IN ('A', w.fires)
+		ORDER BY a.relation::text, w.name
 	LOOP
 		v.relation := t.relation::text;
 		v.problem := 'audit trigger off';
-		v.detail := pg_catalog.format('the audit trigger of %s is %s', t.relation,
-									  CASE WHEN t.tgname IS NULL THEN 'missing' ELSE 'not ENABLE ALWAYS' END);
+		v.detail := pg_catalog.format('the audit trigger %s of %s is %s', t.name, t.relation,
+									  CASE WHEN t.tgname IS NULL THEN 'missing'
+										   WHEN t.name = 'zz_audit_apply' THEN 'not ENABLE REPLICA (nor ALWAYS)'
+										   ELSE 'not ENABLE ALWAYS' END);
 		RETURN;
 	END LOOP;
 	-- Fast when all is well: the rows every entry since its table's last

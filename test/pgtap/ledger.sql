@@ -7,7 +7,7 @@
 \pset tuples_only true
 BEGIN;
 SET search_path = public, ezz;
-SELECT plan(108);
+SELECT plan(114);
 
 CREATE ROLE tap_admin LOGIN IN ROLE ezz_admin;
 CREATE ROLE tap_admin_unbound LOGIN IN ROLE ezz_admin;
@@ -116,6 +116,10 @@ SELECT is((SELECT array_agg(DISTINCT actor || ' ' || department) FROM tap_e), AR
 	'each names the login and its department');
 SELECT is((SELECT count(*) FROM tap_e WHERE xid = pg_current_xact_id()), 3::bigint, 'and the writing transaction');
 SELECT ok((SELECT old_row IS NULL AND new_row::jsonb ->> 'name' = '账本测试事项' FROM tap_e WHERE op = 'INSERT'), 'an insert has the new row');
+SELECT is((SELECT row_hash FROM tap_e WHERE op = 'INSERT'), NULL, 'and no row hash of its own: the writer of an INSERT hashes nothing');
+SELECT is((SELECT l.row_hash FROM ezz.audit_log l JOIN tap_e e USING (id) WHERE e.op = 'INSERT'),
+	(SELECT 'sm3:' || encode(ezz.sm3(convert_to(new_row, 'UTF8')), 'hex') FROM tap_e WHERE op = 'INSERT'),
+	'ezz.audit_log shows the SM3 of its image');
 SELECT ok((SELECT old_row::jsonb ->> 'name' = '账本测试事项' AND new_row::jsonb ->> 'name' = '账本测试事项（改）' FROM tap_e WHERE op = 'UPDATE'),
 	'an update has the row before and after');
 SELECT ok((SELECT new_row IS NULL AND row_hash = 'sm3:' || encode(ezz.sm3(convert_to(old_row, 'UTF8')), 'hex') FROM tap_e WHERE op = 'DELETE'),
@@ -341,6 +345,22 @@ SELECT is((ezz.audit_verify()).problem, 'audited table renamed', 'so is a rename
 ALTER TABLE tap_fast_2 RENAME TO tap_fast;
 SELECT is((ezz.audit_verify()).intact, true, 'the column dropped again and the old name back, the ledger verifies');
 ALTER EVENT TRIGGER ezz_audited_ddl ENABLE ALWAYS;
+-- the audit triggers' states: the apply trigger fires in replica sessions (or always), the rest always
+SELECT is(ARRAY(SELECT tgname || ' ' || tgenabled::text FROM pg_trigger WHERE tgrelid = 'tap_fast'::regclass AND tgname LIKE 'zz_audit%' ORDER BY 1),
+	ARRAY['zz_audit A', 'zz_audit_apply R', 'zz_audit_insert A', 'zz_audit_truncate A'],
+	'an audited table''s triggers: ENABLE ALWAYS, and the apply trigger ENABLE REPLICA');
+ALTER TABLE tap_fast ENABLE TRIGGER zz_audit_apply;
+SELECT is((SELECT (v).problem || ': ' || (v).detail FROM (SELECT ezz.audit_verify() AS v) x),
+	'audit trigger off: the audit trigger zz_audit_apply of tap_fast is not ENABLE REPLICA (nor ALWAYS)',
+	'the apply trigger set to fire on origin only (so not in replication apply) is named');
+ALTER TABLE tap_fast ENABLE ALWAYS TRIGGER zz_audit_apply;
+SELECT is((ezz.audit_verify()).intact, true, 'ENABLE ALWAYS, it still fires in apply: intact');
+ALTER TABLE tap_fast ENABLE REPLICA TRIGGER zz_audit_insert;
+SELECT is((SELECT (v).problem || ': ' || (v).detail FROM (SELECT ezz.audit_verify() AS v) x),
+	'audit trigger off: the audit trigger zz_audit_insert of tap_fast is not ENABLE ALWAYS',
+	'the statement trigger not ENABLE ALWAYS is named');
+ALTER TABLE tap_fast ENABLE ALWAYS TRIGGER zz_audit_insert;
+ALTER TABLE tap_fast ENABLE REPLICA TRIGGER zz_audit_apply;
 SAVEPOINT dropped;
 ALTER EVENT TRIGGER ezz_audited_drop DISABLE;
 DROP TABLE tap_fast;
