@@ -52,10 +52,11 @@ DECLARE
 					   FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 					   WHERE c.oid = rel);
 BEGIN
-	EXECUTE pg_catalog.format('CREATE TRIGGER %I %s', name, pg_catalog.replace(spec, ' ON $table ', ' ON ' || qualified || ' '));
-	IF fires NOT IN ('ALWAYS', 'REPLICA') THEN
-		RAISE EXCEPTION 'ezz._trigger_always: fires is ALWAYS or REPLICA, not %', fires USING ERRCODE = 'invalid_parameter_value';
+	IF fires IS NULL OR fires NOT IN ('ALWAYS', 'REPLICA') THEN
+		RAISE EXCEPTION 'ezz._trigger_always: fires is ALWAYS or REPLICA, not %', coalesce(fires, 'NULL')
+			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
+	EXECUTE pg_catalog.format('CREATE TRIGGER %I %s', name, pg_catalog.replace(spec, ' ON $table ', ' ON ' || qualified || ' '));
 	EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE %s TRIGGER %I', qualified, fires, name);
 END
 $$;

@@ -764,7 +764,7 @@ BEGIN
 	-- every table under audit still has its triggers, enabled always (the
 	-- apply trigger: in replica sessions at least)
 	FOR t IN
-		SELECT a.relation, w.name, tg.tgname, tg.tgenabled
+		SELECT a.relation, w.name, w.fires, tg.tgname, tg.tgenabled
 		FROM ezz.audited_table a
 		CROSS JOIN (VALUES ('zz_audit', 'A'), ('zz_audit_insert', 'A'), ('zz_audit_apply', 'R'), ('zz_audit_truncate', 'A')) w(name, fires)
 		LEFT JOIN pg_catalog.pg_trigger tg ON tg.tgrelid = a.relation AND tg.tgname = w.name
@@ -775,7 +775,7 @@ BEGIN
 		v.problem := 'audit trigger off';
 		v.detail := pg_catalog.format('the audit trigger %s of %s is %s', t.name, t.relation,
 									  CASE WHEN t.tgname IS NULL THEN 'missing'
-										   WHEN t.name = 'zz_audit_apply' THEN 'not ENABLE REPLICA (nor ALWAYS)'
+										   WHEN t.fires = 'R' THEN 'not ENABLE REPLICA (nor ALWAYS)'
 										   ELSE 'not ENABLE ALWAYS' END);
 		RETURN;
 	END LOOP;

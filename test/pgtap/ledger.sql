@@ -7,7 +7,7 @@
 \pset tuples_only true
 BEGIN;
 SET search_path = public, ezz;
-SELECT plan(114);
+SELECT plan(116);
 
 CREATE ROLE tap_admin LOGIN IN ROLE ezz_admin;
 CREATE ROLE tap_admin_unbound LOGIN IN ROLE ezz_admin;
@@ -361,6 +361,10 @@ SELECT is((SELECT (v).problem || ': ' || (v).detail FROM (SELECT ezz.audit_verif
 	'the statement trigger not ENABLE ALWAYS is named');
 ALTER TABLE tap_fast ENABLE ALWAYS TRIGGER zz_audit_insert;
 ALTER TABLE tap_fast ENABLE REPLICA TRIGGER zz_audit_apply;
+SELECT throws_ok($$SELECT ezz._trigger_always('tap_fast', 'tap_odd', 'AFTER INSERT ON $table FOR EACH ROW EXECUTE FUNCTION ezz._audit()', 'ORIGIN')$$,
+	'22023', 'ezz._trigger_always: fires is ALWAYS or REPLICA, not ORIGIN', 'a trigger state other than ALWAYS or REPLICA is refused');
+SELECT throws_ok($$SELECT ezz._trigger_always('tap_fast', 'tap_odd', 'AFTER INSERT ON $table FOR EACH ROW EXECUTE FUNCTION ezz._audit()', NULL)$$,
+	'22023', 'ezz._trigger_always: fires is ALWAYS or REPLICA, not NULL', 'and so is NULL');
 SAVEPOINT dropped;
 ALTER EVENT TRIGGER ezz_audited_drop DISABLE;
 DROP TABLE tap_fast;
